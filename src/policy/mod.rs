@@ -1,0 +1,10 @@
+//! The pure policy core: every decision the SDK makes, with no JS types, tested natively.
+
+pub mod backoff;
+pub mod deadline;
+pub mod debounce;
+pub mod options;
+pub mod raw;
+pub mod retry;
+pub mod retry_after;
+pub mod validate;

@@ -1,0 +1,186 @@
+//! Validated options with their defaults. Every value here has passed [`super::validate`], so the
+//! rest of the SDK can rely on it (finite, non-negative, within timer range).
+
+use super::backoff::{BackoffConfig, Jitter};
+
+/// The longest delay a JS timer can wait (2^31 - 1 ms, about 24.8 days). Longer timeouts are
+/// rejected rather than silently firing at once, as `setTimeout` would.
+pub const MAX_TIMER_MS: f64 = 2_147_483_647.0;
+
+/// The per-attempt timeout when none is given, in ms.
+pub const DEFAULT_TIMEOUT_MS: f64 = 10_000.0;
+
+/// How a request's failed attempts are retried.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RetryPolicy {
+    /// How many retries after the first attempt (default 2).
+    pub limit: u32,
+    /// The methods that may be retried, normalised (default GET HEAD OPTIONS PUT DELETE TRACE).
+    pub methods: Vec<String>,
+    /// The statuses that may be retried (default 408 425 429 500 502 503 504).
+    pub status_codes: Vec<u16>,
+    /// Base delay, cap and jitter (default 300 ms, 10 000 ms, full jitter).
+    pub backoff: BackoffConfig,
+    /// A Retry-After longer than this ends the request at once (default 60 000 ms).
+    pub max_retry_after_ms: f64,
+    /// Whether a timed-out attempt is retried (default true).
+    pub retry_on_timeout: bool,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            limit: 2,
+            methods: ["GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"]
+                .map(String::from)
+                .to_vec(),
+            status_codes: vec![408, 425, 429, 500, 502, 503, 504],
+            backoff: BackoffConfig {
+                base_delay_ms: 300.0,
+                max_delay_ms: 10_000.0,
+                jitter: Jitter::Full,
+            },
+            max_retry_after_ms: 60_000.0,
+            retry_on_timeout: true,
+        }
+    }
+}
+
+/// The fields of a `retry` option that the caller set; the rest are inherited.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RetryOverrides {
+    /// `limit`, or the number given as `retry`, or 0 for `retry: false`.
+    pub limit: Option<u32>,
+    /// `methods`.
+    pub methods: Option<Vec<String>>,
+    /// `statusCodes`.
+    pub status_codes: Option<Vec<u16>>,
+    /// `baseDelay`.
+    pub base_delay_ms: Option<f64>,
+    /// `maxDelay`.
+    pub max_delay_ms: Option<f64>,
+    /// `jitter`.
+    pub jitter: Option<Jitter>,
+    /// `maxRetryAfter`.
+    pub max_retry_after_ms: Option<f64>,
+    /// `retryOnTimeout`.
+    pub retry_on_timeout: Option<bool>,
+}
+
+impl RetryPolicy {
+    /// This policy with the caller's overrides applied on top.
+    pub fn with(&self, o: &RetryOverrides) -> RetryPolicy {
+        RetryPolicy {
+            limit: o.limit.unwrap_or(self.limit),
+            methods: o.methods.clone().unwrap_or_else(|| self.methods.clone()),
+            status_codes: o
+                .status_codes
+                .clone()
+                .unwrap_or_else(|| self.status_codes.clone()),
+            backoff: BackoffConfig {
+                base_delay_ms: o.base_delay_ms.unwrap_or(self.backoff.base_delay_ms),
+                max_delay_ms: o.max_delay_ms.unwrap_or(self.backoff.max_delay_ms),
+                jitter: o.jitter.unwrap_or(self.backoff.jitter),
+            },
+            max_retry_after_ms: o.max_retry_after_ms.unwrap_or(self.max_retry_after_ms),
+            retry_on_timeout: o.retry_on_timeout.unwrap_or(self.retry_on_timeout),
+        }
+    }
+
+    /// Whether `method` (already normalised) may be retried.
+    pub fn allows_method(&self, method: &str) -> bool {
+        self.methods.iter().any(|m| m == method)
+    }
+}
+
+/// How response bodies are read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum ResponseType {
+    /// JSON when the content-type says so, text otherwise, null for 204, 205 and HEAD.
+    #[default]
+    Auto,
+    /// Always JSON (an empty body is null).
+    Json,
+    /// Always text.
+    Text,
+    /// An ArrayBuffer.
+    ArrayBuffer,
+    /// A Blob.
+    Blob,
+}
+
+impl ResponseType {
+    /// Every response type with its option name.
+    pub const NAMES: [(&'static str, ResponseType); 5] = [
+        ("auto", ResponseType::Auto),
+        ("json", ResponseType::Json),
+        ("text", ResponseType::Text),
+        ("arrayBuffer", ResponseType::ArrayBuffer),
+        ("blob", ResponseType::Blob),
+    ];
+}
+
+/// Keyed debouncing: calls with the same key collapse into the latest one.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DebounceOptions {
+    /// Calls sharing this key debounce together.
+    pub key: String,
+    /// How long the key must be quiet before the latest call runs, in ms.
+    pub wait_ms: f64,
+    /// The longest a call may be postponed since the first postponed call, in ms.
+    pub max_wait_ms: Option<f64>,
+}
+
+/// The options of one `parallelFetch` / `settledFetch` call that the core decides with.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CallOptions {
+    /// Per-attempt timeout in ms; None means no timeout.
+    pub timeout_ms: Option<f64>,
+    /// Deadline for the whole call in ms; None means none.
+    pub total_timeout_ms: Option<f64>,
+    /// The call's retry policy (defaults with the call's overrides).
+    pub retry: RetryPolicy,
+    /// At most this many requests in flight; None means unlimited.
+    pub concurrency: Option<usize>,
+    /// How bodies are read.
+    pub response_type: ResponseType,
+    /// Keyed debouncing, if asked for.
+    pub debounce: Option<DebounceOptions>,
+}
+
+impl Default for CallOptions {
+    fn default() -> Self {
+        CallOptions {
+            timeout_ms: Some(DEFAULT_TIMEOUT_MS),
+            total_timeout_ms: None,
+            retry: RetryPolicy::default(),
+            concurrency: None,
+            response_type: ResponseType::Auto,
+            debounce: None,
+        }
+    }
+}
+
+/// One request's own settings, with the call's options folded in.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RequestOptions {
+    /// The URL as given; the browser layer resolves it against the page.
+    pub url: String,
+    /// The method, normalised as fetch does (`get` → `GET`; `patch` stays as it is).
+    pub method: String,
+    /// Per-attempt timeout in ms; None means no timeout.
+    pub timeout_ms: Option<f64>,
+    /// The retry policy for this request.
+    pub retry: RetryPolicy,
+    /// The caller's id, echoed in results and errors.
+    pub id: Option<String>,
+}
+
+/// A delay in ms as a timer takes it: rounded up (a timer never fires early) and within
+/// `0..=MAX_TIMER_MS`.
+pub fn timer_millis(ms: f64) -> u32 {
+    if ms.is_nan() {
+        return 0;
+    }
+    ms.ceil().clamp(0.0, MAX_TIMER_MS) as u32
+}

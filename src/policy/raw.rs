@@ -1,0 +1,194 @@
+//! What the core sees of the caller's input: a JS value reduced to the shapes options can take,
+//! the path of the field it came from, and the error that names that path.
+//!
+//! The browser layer converts JS values into [`Raw`]; everything after that (type checks, ranges,
+//! defaults, messages) happens here, where it can be tested without a browser.
+
+use std::fmt;
+
+/// A JS value as the option validator sees it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Raw {
+    /// `undefined`, or a missing property.
+    Undefined,
+    /// `null`.
+    Null,
+    /// A boolean.
+    Bool(bool),
+    /// A number, possibly NaN or infinite.
+    Number(f64),
+    /// A string.
+    Text(String),
+    /// An array.
+    List(Vec<Raw>),
+    /// A plain object's own enumerable properties, in order.
+    Object(Vec<(String, Raw)>),
+    /// A value the browser layer handles itself (headers, a body, a signal): present, not inspected.
+    Opaque,
+    /// Any other value, named by its kind (`"function"`, `"symbol"`, `"bigint"`, `"object"`).
+    Other(&'static str),
+}
+
+impl Raw {
+    /// The property `key` of an object, or `Undefined`.
+    pub fn get(&self, key: &str) -> &Raw {
+        match self {
+            Raw::Object(fields) => fields
+                .iter()
+                .find(|(k, _)| k == key)
+                .map_or(&Raw::Undefined, |(_, v)| v),
+            _ => &Raw::Undefined,
+        }
+    }
+
+    /// True for `undefined` (and so for a missing property).
+    pub fn is_undefined(&self) -> bool {
+        matches!(self, Raw::Undefined)
+    }
+
+    /// The value as an error message shows it: `-5`, `"abc"`, `an object`, `null`.
+    pub fn describe(&self) -> String {
+        match self {
+            Raw::Undefined => "undefined".into(),
+            Raw::Null => "null".into(),
+            Raw::Bool(b) => b.to_string(),
+            Raw::Number(n) => describe_number(*n),
+            Raw::Text(s) if s.chars().count() > 40 => {
+                format!("{:?}…", s.chars().take(40).collect::<String>())
+            }
+            Raw::Text(s) => format!("{s:?}"),
+            Raw::List(_) => "an array".into(),
+            Raw::Object(_) | Raw::Opaque => "an object".into(),
+            Raw::Other(kind) => format!("a {kind}"),
+        }
+    }
+}
+
+fn describe_number(n: f64) -> String {
+    if n.is_nan() {
+        "NaN".into()
+    } else if n.is_infinite() {
+        if n > 0.0 { "Infinity" } else { "-Infinity" }.into()
+    } else {
+        n.to_string()
+    }
+}
+
+/// Where a value sits in the caller's input, built without allocating; shown as
+/// `options.retry.limit` or `requests[2].timeout`.
+#[derive(Clone, Copy, Debug)]
+pub enum FieldPath<'a> {
+    /// A top-level argument: `requests` or `options`.
+    Root(&'static str),
+    /// An element of an array.
+    Index(&'a FieldPath<'a>, usize),
+    /// A property of an object.
+    Key(&'a FieldPath<'a>, &'a str),
+}
+
+impl<'a> FieldPath<'a> {
+    /// The path of element `index` under this one.
+    pub fn index(&'a self, index: usize) -> FieldPath<'a> {
+        FieldPath::Index(self, index)
+    }
+
+    /// The path of property `key` under this one.
+    pub fn key(&'a self, key: &'a str) -> FieldPath<'a> {
+        FieldPath::Key(self, key)
+    }
+}
+
+impl fmt::Display for FieldPath<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FieldPath::Root(name) => f.write_str(name),
+            FieldPath::Index(parent, i) => write!(f, "{parent}[{i}]"),
+            FieldPath::Key(parent, key) => write!(f, "{parent}.{key}"),
+        }
+    }
+}
+
+/// Which JS error class bad input becomes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputErrorKind {
+    /// The value has the wrong type or shape: a JS `TypeError`.
+    Type,
+    /// The value has the right type but is out of range: a JS `RangeError`.
+    Range,
+}
+
+/// Bad input, with a message that names the field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InputError {
+    /// TypeError or RangeError.
+    pub kind: InputErrorKind,
+    /// For example `requests[2].timeout must be a non-negative number of milliseconds, got -5`.
+    pub message: String,
+}
+
+impl InputError {
+    /// A TypeError: `{path} must be {expected}, got {value}`.
+    pub fn wrong_type(path: &FieldPath, expected: &str, got: &Raw) -> Self {
+        InputError {
+            kind: InputErrorKind::Type,
+            message: format!("{path} must be {expected}, got {}", got.describe()),
+        }
+    }
+
+    /// A RangeError: `{path} must be {expected}, got {value}`.
+    pub fn out_of_range(path: &FieldPath, expected: &str, got: &Raw) -> Self {
+        InputError {
+            kind: InputErrorKind::Range,
+            message: format!("{path} must be {expected}, got {}", got.describe()),
+        }
+    }
+
+    /// A TypeError with a message of the caller's own.
+    pub fn type_error(message: String) -> Self {
+        InputError {
+            kind: InputErrorKind::Type,
+            message,
+        }
+    }
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for InputError {}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_read_like_javascript() {
+        let root = FieldPath::Root("requests");
+        let item = root.index(2);
+        let field = item.key("retry");
+        assert_eq!(field.key("limit").to_string(), "requests[2].retry.limit");
+    }
+
+    #[test]
+    fn values_are_described_as_a_reader_expects() {
+        assert_eq!(Raw::Number(f64::NAN).describe(), "NaN");
+        assert_eq!(Raw::Number(-5.0).describe(), "-5");
+        assert_eq!(Raw::Number(1.5).describe(), "1.5");
+        assert_eq!(Raw::Number(f64::NEG_INFINITY).describe(), "-Infinity");
+        assert_eq!(Raw::Text("a\"b".into()).describe(), r#""a\"b""#);
+        assert!(Raw::Text("x".repeat(100)).describe().ends_with('…'));
+        assert_eq!(Raw::Other("function").describe(), "a function");
+        assert_eq!(Raw::List(vec![]).describe(), "an array");
+    }
+
+    #[test]
+    fn get_finds_fields_and_defaults_to_undefined() {
+        let obj = Raw::Object(vec![("a".into(), Raw::Bool(true))]);
+        assert_eq!(obj.get("a"), &Raw::Bool(true));
+        assert!(obj.get("b").is_undefined());
+        assert!(Raw::Null.get("a").is_undefined());
+    }
+}

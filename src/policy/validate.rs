@@ -1,0 +1,380 @@
+//! Turns the caller's raw input into validated options, or an error naming the field.
+//!
+//! Unknown fields are errors too: a misspelt `retry: { limt: 3 }` would otherwise be ignored
+//! without a word.
+
+use super::backoff::Jitter;
+use super::options::{
+    CallOptions, DebounceOptions, RequestOptions, ResponseType, RetryOverrides, MAX_TIMER_MS,
+};
+use super::raw::{FieldPath, InputError, Raw};
+
+const OPTION_FIELDS: &[&str] = &[
+    "timeout",
+    "totalTimeout",
+    "retry",
+    "signal",
+    "headers",
+    "concurrency",
+    "responseType",
+    "debounce",
+    "onEvent",
+];
+const REQUEST_FIELDS: &[&str] = &[
+    "url", "method", "headers", "body", "json", "timeout", "retry", "id",
+];
+const RETRY_FIELDS: &[&str] = &[
+    "limit",
+    "methods",
+    "statusCodes",
+    "baseDelay",
+    "maxDelay",
+    "jitter",
+    "maxRetryAfter",
+    "retryOnTimeout",
+];
+const DEBOUNCE_FIELDS: &[&str] = &["key", "wait", "maxWait"];
+
+/// Validates the `options` argument. `undefined` and `null` give the defaults.
+pub fn call_options(raw: &Raw) -> Result<CallOptions, InputError> {
+    let path = FieldPath::Root("options");
+    let mut call = CallOptions::default();
+    match raw {
+        Raw::Undefined | Raw::Null => return Ok(call),
+        Raw::Object(_) => known_fields(&path, raw, OPTION_FIELDS)?,
+        other => return Err(InputError::wrong_type(&path, "an object", other)),
+    }
+    if let Some(timeout) = duration(&path.key("timeout"), raw.get("timeout"))? {
+        call.timeout_ms = timeout;
+    }
+    call.total_timeout_ms = duration(&path.key("totalTimeout"), raw.get("totalTimeout"))?.flatten();
+    call.retry = call
+        .retry
+        .with(&retry(&path.key("retry"), raw.get("retry"))?);
+    call.concurrency = concurrency(&path.key("concurrency"), raw.get("concurrency"))?;
+    call.response_type = response_type(&path.key("responseType"), raw.get("responseType"))?;
+    call.debounce = debounce(&path.key("debounce"), raw.get("debounce"))?;
+    Ok(call)
+}
+
+/// Validates `requests[index]`: a URL string or a request object. The call's options supply
+/// what the request leaves out.
+pub fn request(index: usize, raw: &Raw, call: &CallOptions) -> Result<RequestOptions, InputError> {
+    let root = FieldPath::Root("requests");
+    let path = root.index(index);
+    let spec = match raw {
+        Raw::Text(_) => Raw::Object(vec![("url".into(), raw.clone())]),
+        Raw::Object(_) => {
+            known_fields(&path, raw, REQUEST_FIELDS)?;
+            raw.clone()
+        }
+        other => {
+            return Err(InputError::wrong_type(
+                &path,
+                "a URL string or an object with a url",
+                other,
+            ))
+        }
+    };
+    let url = match spec.get("url") {
+        Raw::Text(url) if !url.trim().is_empty() => url.clone(),
+        Raw::Text(_) => {
+            return Err(InputError::type_error(format!(
+                "{path}.url must not be empty"
+            )))
+        }
+        other => return Err(InputError::wrong_type(&path.key("url"), "a string", other)),
+    };
+    let method = match spec.get("method") {
+        Raw::Undefined => "GET".to_string(),
+        raw_method => method(&path.key("method"), raw_method)?,
+    };
+    let has_body = matches!(spec.get("body"), Raw::Opaque);
+    let has_json = matches!(spec.get("json"), Raw::Opaque);
+    if has_body && has_json {
+        return Err(InputError::type_error(format!(
+            "{path} has both body and json; give one"
+        )));
+    }
+    if (has_body || has_json) && (method == "GET" || method == "HEAD") {
+        let field = if has_json { "json" } else { "body" };
+        return Err(InputError::type_error(format!(
+            "{path}.{field} is not allowed with method {method}"
+        )));
+    }
+    let timeout_ms =
+        duration(&path.key("timeout"), spec.get("timeout"))?.unwrap_or(call.timeout_ms);
+    let retry = call
+        .retry
+        .with(&retry(&path.key("retry"), spec.get("retry"))?);
+    let id = match spec.get("id") {
+        Raw::Undefined => None,
+        Raw::Text(id) => Some(id.clone()),
+        other => return Err(InputError::wrong_type(&path.key("id"), "a string", other)),
+    };
+    Ok(RequestOptions {
+        url,
+        method,
+        timeout_ms,
+        retry,
+        id,
+    })
+}
+
+/// Checks an HTTP method and normalises it as fetch does: the six standard methods are
+/// upper-cased whatever their case; any other token is kept as it is.
+pub fn method(path: &FieldPath, raw: &Raw) -> Result<String, InputError> {
+    let Raw::Text(name) = raw else {
+        return Err(InputError::wrong_type(path, "a string", raw));
+    };
+    if name.is_empty() || !name.bytes().all(is_token_byte) {
+        return Err(InputError::type_error(format!(
+            "{path} {name:?} is not a valid HTTP method"
+        )));
+    }
+    let upper = name.to_ascii_uppercase();
+    if ["CONNECT", "TRACE", "TRACK"].contains(&upper.as_str()) {
+        return Err(InputError::type_error(format!(
+            "{path} {name:?} is forbidden by fetch"
+        )));
+    }
+    if ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"].contains(&upper.as_str()) {
+        Ok(upper)
+    } else {
+        Ok(name.clone())
+    }
+}
+
+/// RFC 9110 `tchar`.
+fn is_token_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+}
+
+fn known_fields(path: &FieldPath, raw: &Raw, known: &[&str]) -> Result<(), InputError> {
+    let Raw::Object(fields) = raw else {
+        return Ok(());
+    };
+    match fields.iter().find(|(k, _)| !known.contains(&k.as_str())) {
+        None => Ok(()),
+        Some((unknown, _)) => Err(InputError::type_error(format!(
+            "{path} has no option {unknown:?} (known: {})",
+            known.join(", ")
+        ))),
+    }
+}
+
+/// A duration in ms. `Ok(None)`: not given. `Ok(Some(None))`: `Infinity`, meaning none.
+fn duration(path: &FieldPath, raw: &Raw) -> Result<Option<Option<f64>>, InputError> {
+    match raw {
+        Raw::Undefined => Ok(None),
+        Raw::Number(n) if *n == f64::INFINITY => Ok(Some(None)),
+        Raw::Number(_) => delay(path, raw).map(|ms| Some(Some(ms))),
+        other => Err(InputError::wrong_type(
+            path,
+            "a number of milliseconds",
+            other,
+        )),
+    }
+}
+
+/// A finite delay in ms that a timer can wait.
+fn delay(path: &FieldPath, raw: &Raw) -> Result<f64, InputError> {
+    match raw {
+        Raw::Number(n) if n.is_nan() || *n < 0.0 => Err(InputError::out_of_range(
+            path,
+            "a non-negative number of milliseconds",
+            raw,
+        )),
+        Raw::Number(n) if *n > MAX_TIMER_MS => Err(InputError::out_of_range(
+            path,
+            "at most 2147483647 milliseconds (or Infinity for none)",
+            raw,
+        )),
+        Raw::Number(n) => Ok(*n),
+        other => Err(InputError::wrong_type(
+            path,
+            "a number of milliseconds",
+            other,
+        )),
+    }
+}
+
+fn whole_number(path: &FieldPath, raw: &Raw, min: f64, max: f64) -> Result<f64, InputError> {
+    match raw {
+        Raw::Number(n) if n.fract() == 0.0 && (min..=max).contains(n) => Ok(*n),
+        Raw::Number(_) => {
+            let expected = if max == f64::from(u32::MAX) {
+                format!("a whole number of at least {min}")
+            } else {
+                format!("a whole number from {min} to {max}")
+            };
+            Err(InputError::out_of_range(path, &expected, raw))
+        }
+        other => Err(InputError::wrong_type(path, "a number", other)),
+    }
+}
+
+fn retry(path: &FieldPath, raw: &Raw) -> Result<RetryOverrides, InputError> {
+    let mut o = RetryOverrides::default();
+    match raw {
+        Raw::Undefined => return Ok(o),
+        Raw::Bool(false) => o.limit = Some(0),
+        Raw::Number(_) => o.limit = Some(whole_number(path, raw, 0.0, f64::from(u32::MAX))? as u32),
+        Raw::Object(_) => {
+            known_fields(path, raw, RETRY_FIELDS)?;
+            retry_fields(path, raw, &mut o)?;
+        }
+        other => {
+            return Err(InputError::wrong_type(
+                path,
+                "a number, false or an object",
+                other,
+            ))
+        }
+    }
+    Ok(o)
+}
+
+fn retry_fields(path: &FieldPath, raw: &Raw, o: &mut RetryOverrides) -> Result<(), InputError> {
+    let field = |key| (path.key(key), raw.get(key));
+    let (p, v) = field("limit");
+    if !v.is_undefined() {
+        o.limit = Some(whole_number(&p, v, 0.0, f64::from(u32::MAX))? as u32);
+    }
+    let (p, v) = field("methods");
+    if !v.is_undefined() {
+        o.methods = Some(list(&p, v, method)?);
+    }
+    let (p, v) = field("statusCodes");
+    if !v.is_undefined() {
+        o.status_codes = Some(list(&p, v, |p, item| {
+            Ok(whole_number(p, item, 100.0, 599.0)? as u16)
+        })?);
+    }
+    for (key, slot) in [
+        ("baseDelay", &mut o.base_delay_ms),
+        ("maxDelay", &mut o.max_delay_ms),
+    ] {
+        let (p, v) = field(key);
+        if !v.is_undefined() {
+            *slot = Some(delay(&p, v)?);
+        }
+    }
+    let (p, v) = field("maxRetryAfter");
+    if let Some(max) = duration(&p, v)? {
+        o.max_retry_after_ms = Some(max.unwrap_or(f64::INFINITY));
+    }
+    let (p, v) = field("jitter");
+    match v {
+        Raw::Undefined => {}
+        Raw::Text(name) => match Jitter::from_name(name) {
+            Some(j) => o.jitter = Some(j),
+            None => {
+                return Err(InputError::out_of_range(
+                    &p,
+                    "one of 'full', 'equal', 'decorrelated', 'none'",
+                    v,
+                ))
+            }
+        },
+        other => return Err(InputError::wrong_type(&p, "a string", other)),
+    }
+    let (p, v) = field("retryOnTimeout");
+    match v {
+        Raw::Undefined => {}
+        Raw::Bool(b) => o.retry_on_timeout = Some(*b),
+        other => return Err(InputError::wrong_type(&p, "a boolean", other)),
+    }
+    Ok(())
+}
+
+fn list<T>(
+    path: &FieldPath,
+    raw: &Raw,
+    item: impl Fn(&FieldPath, &Raw) -> Result<T, InputError>,
+) -> Result<Vec<T>, InputError> {
+    let Raw::List(items) = raw else {
+        return Err(InputError::wrong_type(path, "an array", raw));
+    };
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, v)| item(&path.index(i), v))
+        .collect()
+}
+
+fn concurrency(path: &FieldPath, raw: &Raw) -> Result<Option<usize>, InputError> {
+    match raw {
+        Raw::Undefined => Ok(None),
+        Raw::Number(n) if *n == f64::INFINITY => Ok(None),
+        _ => Ok(Some(
+            whole_number(path, raw, 1.0, f64::from(u32::MAX))? as usize
+        )),
+    }
+}
+
+fn response_type(path: &FieldPath, raw: &Raw) -> Result<ResponseType, InputError> {
+    match raw {
+        Raw::Undefined => Ok(ResponseType::Auto),
+        Raw::Text(name) => ResponseType::NAMES
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, t)| *t)
+            .ok_or_else(|| {
+                InputError::out_of_range(
+                    path,
+                    "one of 'auto', 'json', 'text', 'arrayBuffer', 'blob'",
+                    raw,
+                )
+            }),
+        other => Err(InputError::wrong_type(path, "a string", other)),
+    }
+}
+
+fn debounce(path: &FieldPath, raw: &Raw) -> Result<Option<DebounceOptions>, InputError> {
+    match raw {
+        Raw::Undefined => return Ok(None),
+        Raw::Object(_) => known_fields(path, raw, DEBOUNCE_FIELDS)?,
+        other => {
+            return Err(InputError::wrong_type(
+                path,
+                "an object with key and wait",
+                other,
+            ))
+        }
+    }
+    let key = match raw.get("key") {
+        Raw::Text(k) if !k.is_empty() => k.clone(),
+        Raw::Text(_) => {
+            return Err(InputError::type_error(format!(
+                "{path}.key must not be empty"
+            )))
+        }
+        other => return Err(InputError::wrong_type(&path.key("key"), "a string", other)),
+    };
+    let wait_ms = match raw.get("wait") {
+        Raw::Undefined => {
+            return Err(InputError::type_error(format!("{path}.wait is required")));
+        }
+        v => delay(&path.key("wait"), v)?,
+    };
+    let max_wait_ms = match raw.get("maxWait") {
+        Raw::Undefined => None,
+        v => Some(delay(&path.key("maxWait"), v)?),
+    };
+    if let Some(max) = max_wait_ms.filter(|max| *max < wait_ms) {
+        return Err(InputError::out_of_range(
+            &path.key("maxWait"),
+            &format!("at least debounce.wait ({wait_ms})"),
+            &Raw::Number(max),
+        ));
+    }
+    Ok(Some(DebounceOptions {
+        key,
+        wait_ms,
+        max_wait_ms,
+    }))
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests;
