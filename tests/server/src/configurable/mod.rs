@@ -1,0 +1,119 @@
+//! `/r`: the configurable endpoint (delay, fail, hang, drop, slow body, custom body).
+
+mod params;
+
+use std::convert::Infallible;
+use std::future::pending;
+
+use bytes::Bytes;
+use http_body_util::BodyExt;
+use hyper::body::Incoming;
+use hyper::header::{HeaderValue, CONTENT_TYPE, RETRY_AFTER};
+use hyper::{Method, Request, Response, StatusCode};
+use serde_json::json;
+
+use crate::app::App;
+use crate::connection::ConnHandle;
+use crate::query::Query;
+use crate::request_body::{self, BodyError};
+use crate::response::{self, Body};
+use crate::slow_body::SlowBody;
+use crate::tracking::{HitGuard, TrackedBody};
+use params::{Action, Params};
+
+/// Body sent for `invalid_json=1`.
+const BROKEN_JSON: &str = r#"{"broken":"#;
+
+/// Handles one request to `/r`.
+pub(crate) async fn handle(app: &App, conn: &ConnHandle, req: Request<Incoming>) -> Response<Body> {
+    let query = Query::parse(req.uri().query());
+    let params = match Params::parse(&query) {
+        Ok(params) => params,
+        Err(message) => return response::bad_request(message),
+    };
+    let method = req.method().clone();
+    let (hit, guard) = match &params.key {
+        Some(key) => {
+            let (hit, id) = app.store.record_hit(key, &method, app.now_ms());
+            (hit, Some(HitGuard::new(app.store.clone(), id)))
+        }
+        None => (0, None),
+    };
+    // If the client goes away from here on, hyper drops this future and `guard`
+    // records the hit as aborted.
+    match request_body::read(req.into_body()).await {
+        Ok(_) => {}
+        // The client went away mid-body: dropping `guard` records the abort.
+        Err(err @ BodyError::Broken(_)) => return err.into_response(),
+        Err(err @ BodyError::TooLarge) => {
+            return err
+                .into_response()
+                .map(|body| TrackedBody::new(body, guard).boxed())
+        }
+    }
+    if !params.delay.is_zero() {
+        tokio::time::sleep(params.delay).await;
+    }
+    let status = match params.action(hit) {
+        Action::Hang => match pending::<Infallible>().await {},
+        Action::Drop => {
+            if let Some(guard) = guard {
+                guard.disarm();
+            }
+            conn.close_now();
+            match pending::<Infallible>().await {}
+        }
+        Action::Respond(status) => status,
+    };
+    let (content_type, bytes) = body_for(&params, &method, status, hit, &query);
+    let body = match params.slow_body {
+        Some(total) => SlowBody::new(bytes, total).boxed(),
+        None => response::full(bytes),
+    };
+    let mut res = response::with_status(status, TrackedBody::new(body, guard).boxed());
+    let headers = res.headers_mut();
+    if let Some(content_type) = content_type {
+        headers.insert(CONTENT_TYPE, content_type);
+    }
+    if !status.is_success() {
+        if let Some(retry_after) = params.retry_after {
+            headers.insert(RETRY_AFTER, retry_after);
+        }
+    }
+    res
+}
+
+/// The content type and bytes of the body for an answer with `status`.
+fn body_for(
+    params: &Params,
+    method: &Method,
+    status: StatusCode,
+    hit: u64,
+    query: &Query,
+) -> (Option<HeaderValue>, Bytes) {
+    let json_type = || Some(HeaderValue::from_static("application/json"));
+    let bodiless = status == StatusCode::NO_CONTENT
+        || status == StatusCode::NOT_MODIFIED
+        || method == Method::HEAD;
+    if params.empty || bodiless {
+        (params.content_type.clone(), Bytes::new())
+    } else if params.invalid_json {
+        (json_type(), Bytes::from_static(BROKEN_JSON.as_bytes()))
+    } else if params.body.is_some() || params.content_type.is_some() {
+        let content_type = params
+            .content_type
+            .clone()
+            .unwrap_or_else(|| HeaderValue::from_static("text/plain; charset=utf-8"));
+        let body = params.body.clone().unwrap_or_default();
+        (Some(content_type), Bytes::from(body))
+    } else {
+        let value = json!({
+            "key": params.key,
+            "hit": hit,
+            "method": method.as_str(),
+            "status": status.as_u16(),
+            "query": query.to_json(),
+        });
+        (json_type(), Bytes::from(value.to_string()))
+    }
+}

@@ -1,0 +1,233 @@
+//! The query parameters of `/r`, validated, and what they mean for one hit.
+
+use std::time::Duration;
+
+use hyper::header::HeaderValue;
+use hyper::StatusCode;
+
+use crate::query::Query;
+
+/// Longest `delay` or `slow_body` accepted, in ms.
+const MAX_MS: u64 = 10 * 60 * 1000;
+
+/// Validated parameters of one `/r` request.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Params {
+    pub key: Option<String>,
+    pub delay: Duration,
+    pub status: StatusCode,
+    pub fail: u64,
+    pub fail_status: StatusCode,
+    pub retry_after: Option<HeaderValue>,
+    pub hang: bool,
+    pub hang_first: u64,
+    pub drop: bool,
+    pub drop_first: u64,
+    pub slow_body: Option<Duration>,
+    pub invalid_json: bool,
+    pub content_type: Option<HeaderValue>,
+    pub body: Option<String>,
+    pub empty: bool,
+}
+
+/// What to do for one hit, once `delay` has passed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Action {
+    /// Never answer.
+    Hang,
+    /// Close the connection without sending anything.
+    Drop,
+    /// Answer with this status.
+    Respond(StatusCode),
+}
+
+impl Params {
+    /// Validates the query; the error says which parameter is wrong and why.
+    pub fn parse(query: &Query) -> Result<Self, String> {
+        let params = Self {
+            key: query.get("key").map(str::to_owned),
+            delay: millis(query, "delay")?.unwrap_or_default(),
+            status: status(query, "status")?.unwrap_or(StatusCode::OK),
+            fail: count(query, "fail")?,
+            fail_status: status(query, "fail_status")?.unwrap_or(StatusCode::SERVICE_UNAVAILABLE),
+            retry_after: header_value(query, "retry_after")?,
+            hang: flag(query, "hang")?,
+            hang_first: count(query, "hang_first")?,
+            drop: flag(query, "drop")?,
+            drop_first: count(query, "drop_first")?,
+            slow_body: millis(query, "slow_body")?,
+            invalid_json: flag(query, "invalid_json")?,
+            content_type: header_value(query, "content_type")?,
+            body: query.get("body").map(str::to_owned),
+            empty: flag(query, "empty")?,
+        };
+        if params.key.is_none() {
+            for (name, value) in [
+                ("fail", params.fail),
+                ("hang_first", params.hang_first),
+                ("drop_first", params.drop_first),
+            ] {
+                if value > 0 {
+                    return Err(format!(
+                        "`{name}` counts hits per key, so it needs a `key` parameter"
+                    ));
+                }
+            }
+        }
+        Ok(params)
+    }
+
+    /// What hit number `hit` of the key gets (1-based; 0 for a request without key).
+    pub fn action(&self, hit: u64) -> Action {
+        let among_first = |n: u64| (1..=n).contains(&hit);
+        if self.hang || among_first(self.hang_first) {
+            Action::Hang
+        } else if self.drop || among_first(self.drop_first) {
+            Action::Drop
+        } else if among_first(self.fail) {
+            Action::Respond(self.fail_status)
+        } else {
+            Action::Respond(self.status)
+        }
+    }
+}
+
+fn invalid(name: &str, value: &str, expected: &str) -> String {
+    format!("bad query parameter `{name}={value}`: expected {expected}")
+}
+
+fn count(query: &Query, name: &str) -> Result<u64, String> {
+    match query.get(name) {
+        None => Ok(0),
+        Some(value) => value
+            .parse()
+            .map_err(|_| invalid(name, value, "a non-negative integer")),
+    }
+}
+
+fn millis(query: &Query, name: &str) -> Result<Option<Duration>, String> {
+    let Some(value) = query.get(name) else {
+        return Ok(None);
+    };
+    match value.parse::<u64>() {
+        Ok(ms) if ms <= MAX_MS => Ok(Some(Duration::from_millis(ms))),
+        _ => Err(invalid(
+            name,
+            value,
+            &format!("milliseconds, an integer from 0 to {MAX_MS}"),
+        )),
+    }
+}
+
+fn status(query: &Query, name: &str) -> Result<Option<StatusCode>, String> {
+    let Some(value) = query.get(name) else {
+        return Ok(None);
+    };
+    match value.parse::<u16>() {
+        Ok(code @ 200..=599) => StatusCode::from_u16(code)
+            .map(Some)
+            .map_err(|_| invalid(name, value, "an HTTP status from 200 to 599")),
+        _ => Err(invalid(name, value, "an HTTP status from 200 to 599")),
+    }
+}
+
+fn flag(query: &Query, name: &str) -> Result<bool, String> {
+    match query.get(name) {
+        None | Some("0" | "false") => Ok(false),
+        Some("1" | "true" | "") => Ok(true),
+        Some(value) => Err(invalid(name, value, "1, 0, true or false")),
+    }
+}
+
+fn header_value(query: &Query, name: &str) -> Result<Option<HeaderValue>, String> {
+    query
+        .get(name)
+        .map(|value| {
+            HeaderValue::from_str(value)
+                .map_err(|_| invalid(name, value, "text that is valid in an HTTP header"))
+        })
+        .transpose()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(raw: &str) -> Result<Params, String> {
+        Params::parse(&Query::parse(Some(raw)))
+    }
+
+    #[test]
+    fn defaults() {
+        let params = parse("").expect("valid");
+        assert_eq!(params.key, None);
+        assert_eq!(params.delay, Duration::ZERO);
+        assert_eq!(params.action(1), Action::Respond(StatusCode::OK));
+    }
+
+    #[test]
+    fn keyless_requests_are_hit_zero() {
+        assert_eq!(
+            parse("").expect("valid").action(0),
+            Action::Respond(StatusCode::OK)
+        );
+        assert_eq!(parse("drop=1").expect("valid").action(0), Action::Drop);
+        assert_eq!(parse("hang=1").expect("valid").action(0), Action::Hang);
+    }
+
+    #[test]
+    fn first_hits_fail_then_succeed() {
+        let params = parse("key=k&fail=2&status=201").expect("valid");
+        assert_eq!(
+            params.action(1),
+            Action::Respond(StatusCode::SERVICE_UNAVAILABLE)
+        );
+        assert_eq!(
+            params.action(2),
+            Action::Respond(StatusCode::SERVICE_UNAVAILABLE)
+        );
+        assert_eq!(params.action(3), Action::Respond(StatusCode::CREATED));
+    }
+
+    #[test]
+    fn hang_and_drop_first_count_hits() {
+        let params =
+            parse("key=k&hang_first=1&drop_first=2&fail=3&fail_status=500").expect("valid");
+        assert_eq!(params.action(1), Action::Hang);
+        assert_eq!(params.action(2), Action::Drop);
+        assert_eq!(
+            params.action(3),
+            Action::Respond(StatusCode::INTERNAL_SERVER_ERROR)
+        );
+        assert_eq!(params.action(4), Action::Respond(StatusCode::OK));
+    }
+
+    #[test]
+    fn bad_values_are_reported_by_name() {
+        for (raw, name) in [
+            ("delay=abc", "delay"),
+            ("delay=-1", "delay"),
+            ("delay=99999999999", "delay"),
+            ("status=99", "status"),
+            ("status=600", "status"),
+            ("key=k&fail=x", "fail"),
+            ("fail_status=oops", "fail_status"),
+            ("hang=yes", "hang"),
+            ("slow_body=1.5", "slow_body"),
+            ("retry_after=a%0Ab", "retry_after"),
+            ("content_type=%00", "content_type"),
+        ] {
+            let err = parse(raw).expect_err(raw);
+            assert!(err.contains(&format!("`{name}=")), "{raw}: {err}");
+        }
+    }
+
+    #[test]
+    fn per_key_counters_need_a_key() {
+        for raw in ["fail=1", "hang_first=1", "drop_first=1"] {
+            let err = parse(raw).expect_err(raw);
+            assert!(err.contains("needs a `key`"), "{raw}: {err}");
+        }
+        assert!(parse("fail=0").is_ok());
+    }
+}

@@ -1,0 +1,39 @@
+//! `pf-test-server`: the loopback HTTP server that the parallel-fetch wasm tests,
+//! `make demo` and the benchmarks talk to.
+//!
+//! It offers a configurable endpoint (`/r`) that can delay, fail, hang, drop the
+//! connection or stream its body slowly, records every hit per key and tells
+//! whether each response completed or was aborted by the client (`/stats`), echoes
+//! requests (`/echo`) and serves static files from mounted directories.
+//!
+//! The binary is a thin CLI over [`serve_until`]; tests can run the server in-process:
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+//! pf_test_server::serve(listener, pf_test_server::Config::default()).await;
+//! # Ok(())
+//! # }
+//! ```
+
+mod app;
+pub mod cli;
+mod config;
+mod configurable;
+mod connection;
+mod cors;
+mod echo;
+mod mime;
+pub mod port_file;
+mod query;
+mod request_body;
+mod response;
+mod router;
+mod server;
+mod slow_body;
+mod static_files;
+mod stats;
+mod tracking;
+
+pub use config::{Config, Mount};
+pub use server::{serve, serve_until};
