@@ -1,0 +1,86 @@
+//! The exported functions. Each returns a promise and never throws synchronously: bad input
+//! is a rejected promise with a TypeError or RangeError naming the field.
+
+use std::rc::Rc;
+
+use js_sys::Promise;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+use super::debounce;
+use super::error::input_error_to_js;
+use super::join;
+use super::outcome::Mode;
+use super::prepare::prepare;
+
+#[wasm_bindgen]
+extern "C" {
+    /// The requests of a call: URL strings or request objects.
+    #[wasm_bindgen(typescript_type = "ReadonlyArray<string | RequestSpec>")]
+    #[derive(Debug, Clone)]
+    pub type RequestList;
+
+    /// The options of a call.
+    #[wasm_bindgen(typescript_type = "FetchOptions")]
+    #[derive(Debug, Clone)]
+    pub type FetchOptions;
+}
+
+/// Runs every request at once and resolves with their results in input order, or rejects with
+/// the first failure, which aborts every sibling still in flight or waiting to retry.
+///
+/// Each attempt has its own timeout (`timeout`, default 10000 ms); `totalTimeout` bounds the
+/// whole call. Failed attempts are retried only where it is safe: idempotent methods and
+/// transient failures (408, 425, 429, 500, 502, 503, 504, network errors and timeouts), up to
+/// `retry.limit` times (default 2) with exponential backoff and full jitter (base 300 ms, cap
+/// 10000 ms), honouring Retry-After. Errors are `Error`s named HttpError, TimeoutError,
+/// NetworkError, AbortError or ParseError, with `url`, `method`, `attempts`, and `status`,
+/// `response`, `retryAfter`, `cause` where they apply.
+///
+/// @example
+/// const [me, job] = await parallelFetch(['/api/me', '/api/me/job'], { timeout: 3000 });
+#[wasm_bindgen(js_name = parallelFetch, unchecked_return_type = "Promise<FetchResult[]>")]
+pub fn parallel_fetch(requests: RequestList, options: Option<FetchOptions>) -> Promise {
+    start(
+        requests.into(),
+        options.map_or(JsValue::UNDEFINED, Into::into),
+        Mode::AllOrNothing,
+    )
+}
+
+/// Runs every request at once and resolves with every outcome, in the shape of
+/// `Promise.allSettled`: `{ status: 'fulfilled', value }` or `{ status: 'rejected', reason }`,
+/// in input order. It rejects only for invalid input. Timeouts, retries, the deadline and the
+/// signal work as in `parallelFetch`, but one failure does not stop the others.
+///
+/// @example
+/// const [payment, stock] = await settledFetch([
+///   { url: '/api/pay', method: 'POST', json: order },
+///   { url: '/api/reserve', method: 'POST', json: order },
+/// ]);
+#[wasm_bindgen(
+    js_name = settledFetch,
+    unchecked_return_type = "Promise<SettledResult[]>"
+)]
+pub fn settled_fetch(requests: RequestList, options: Option<FetchOptions>) -> Promise {
+    start(
+        requests.into(),
+        options.map_or(JsValue::UNDEFINED, Into::into),
+        Mode::Settled,
+    )
+}
+
+fn start(requests: JsValue, options: JsValue, mode: Mode) -> Promise {
+    let call = match prepare(&requests, &options) {
+        Ok(call) => Rc::new(call),
+        Err(error) => return Promise::reject(&input_error_to_js(&error)),
+    };
+    let already_aborted = call.signal.as_ref().is_some_and(|s| s.aborted());
+    match call.options.debounce.clone() {
+        // An aborted call settles at once and leaves its key alone.
+        Some(options) if !already_aborted => debounce::submit(&options, call, mode),
+        _ => {
+            future_to_promise(async move { join::run(&call, mode.fail_fast()).await.shaped(mode) })
+        }
+    }
+}

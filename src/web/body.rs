@@ -1,0 +1,76 @@
+//! Reading a response: the body as `responseType` asks, and the headers as a plain record.
+
+use js_sys::{Array, Object, Promise};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::Response;
+
+use super::attempt::AttemptError;
+use super::globals::set;
+use crate::policy::options::ResponseType;
+
+/// Reads the body. For a successful response an unparseable JSON body is a ParseError; for an
+/// error response it falls back to the text, so the HttpError still carries what was said.
+pub(crate) async fn read(
+    response: &Response,
+    response_type: ResponseType,
+    method: &str,
+) -> Result<JsValue, AttemptError> {
+    let status = response.status();
+    let bodiless = status == 204 || status == 205 || method == "HEAD";
+    let wants_json = match response_type {
+        ResponseType::Json => true,
+        ResponseType::Auto => is_json(response),
+        ResponseType::Text => false,
+        ResponseType::ArrayBuffer => return settle(response.array_buffer()).await,
+        ResponseType::Blob => return settle(response.blob()).await,
+    };
+    if bodiless && response_type != ResponseType::Text {
+        return Ok(JsValue::NULL);
+    }
+    let text = settle(response.text()).await?;
+    if !wants_json {
+        return Ok(text);
+    }
+    let source = text.as_string().unwrap_or_default();
+    if source.trim().is_empty() {
+        return Ok(JsValue::NULL);
+    }
+    match js_sys::JSON::parse(&source) {
+        Ok(value) => Ok(value),
+        Err(_) if !response.ok() => Ok(text),
+        Err(syntax_error) => Err(AttemptError::Parse {
+            cause: syntax_error,
+        }),
+    }
+}
+
+fn is_json(response: &Response) -> bool {
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    content_type.to_ascii_lowercase().contains("json")
+}
+
+async fn settle(body: Result<Promise, JsValue>) -> Result<JsValue, AttemptError> {
+    let promise = body.map_err(|cause| AttemptError::Network { cause })?;
+    JsFuture::from(promise)
+        .await
+        .map_err(|cause| AttemptError::Network { cause })
+}
+
+/// The response headers as `{ name: value }`, names lower-case (as `Headers` iterates them).
+pub(crate) fn header_record(response: &Response) -> JsValue {
+    let record = Object::new();
+    for entry in response.headers().entries() {
+        let Ok(pair) = entry else { continue };
+        let pair: Array = pair.unchecked_into();
+        if let Some(name) = pair.get(0).as_string() {
+            set(&record, &name, &pair.get(1));
+        }
+    }
+    record.into()
+}

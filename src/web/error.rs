@@ -1,0 +1,210 @@
+//! The one place where Rust errors become JS values: real `Error` objects whose `name` is
+//! HttpError, TimeoutError, NetworkError, AbortError or ParseError, with `url`, `method`,
+//! `attempts` and, where they apply, `id`, `status`, `response`, `retryAfter`, `abortedBy` and
+//! `cause`. Bad input becomes a `TypeError` or `RangeError` whose message names the field.
+
+use std::rc::Rc;
+
+use wasm_bindgen::JsValue;
+
+use super::globals::set;
+use crate::policy::raw::{InputError, InputErrorKind};
+use crate::policy::retry::StopReason;
+
+/// Who aborted a request.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum AbortCause {
+    /// The caller's `signal` aborted.
+    User,
+    /// A sibling failed in an all-or-nothing call.
+    FailFast {
+        /// The index of the request that failed.
+        failed: usize,
+    },
+}
+
+/// What kind of failure ended a request.
+#[derive(Clone, Debug)]
+pub(crate) enum ErrorKind {
+    /// A final non-2xx response.
+    Http {
+        /// Its status.
+        status: u16,
+        /// Its status text.
+        status_text: String,
+    },
+    /// The last attempt ran out of time.
+    Timeout {
+        /// The limit that fired, in ms.
+        after_ms: f64,
+        /// True when it was the call's `totalTimeout`.
+        by_deadline: bool,
+    },
+    /// fetch or the body read failed.
+    Network,
+    /// The request was aborted before it finished.
+    Abort(AbortCause),
+    /// The body could not be parsed.
+    Parse,
+}
+
+/// Which request an error or result belongs to.
+#[derive(Debug)]
+pub(crate) struct RequestLabel {
+    /// The caller's id.
+    pub id: Option<String>,
+    /// The normalised method.
+    pub method: String,
+    /// The resolved URL.
+    pub url: String,
+}
+
+/// A request's final failure, before it becomes a JS `Error`.
+#[derive(Debug)]
+pub(crate) struct FetchError {
+    pub kind: ErrorKind,
+    pub label: Rc<RequestLabel>,
+    pub attempts: u32,
+    /// For HttpError: the response as a FetchResult, body read.
+    pub response: Option<JsValue>,
+    /// The Retry-After the server sent, in ms.
+    pub retry_after_ms: Option<f64>,
+    /// The underlying JS error (a TypeError from fetch, a SyntaxError from JSON.parse, the
+    /// caller's abort reason).
+    pub cause: Option<JsValue>,
+    /// Why retrying stopped early, when that is worth saying.
+    pub stopped: Option<StopReason>,
+}
+
+impl FetchError {
+    /// A bare error of `kind` for `label`.
+    pub(crate) fn new(kind: ErrorKind, label: Rc<RequestLabel>, attempts: u32) -> Self {
+        FetchError {
+            kind,
+            label,
+            attempts,
+            response: None,
+            retry_after_ms: None,
+            cause: None,
+            stopped: None,
+        }
+    }
+
+    /// The JS `name`.
+    pub(crate) fn name(&self) -> &'static str {
+        match self.kind {
+            ErrorKind::Http { .. } => "HttpError",
+            ErrorKind::Timeout { .. } => "TimeoutError",
+            ErrorKind::Network => "NetworkError",
+            ErrorKind::Abort(_) => "AbortError",
+            ErrorKind::Parse => "ParseError",
+        }
+    }
+
+    /// A message that says what happened to which request, and why retrying stopped.
+    pub(crate) fn message(&self) -> String {
+        let RequestLabel { method, url, .. } = &*self.label;
+        let what = match &self.kind {
+            ErrorKind::Http {
+                status,
+                status_text,
+            } if status_text.is_empty() => format!("HTTP {status}"),
+            ErrorKind::Http {
+                status,
+                status_text,
+            } => format!("HTTP {status} {status_text}"),
+            ErrorKind::Timeout {
+                after_ms,
+                by_deadline: true,
+            } => {
+                format!("the call's totalTimeout passed ({after_ms} ms left for this attempt)")
+            }
+            ErrorKind::Timeout { after_ms, .. } => format!("timed out after {after_ms} ms"),
+            ErrorKind::Network => format!("network error{}", cause_text(&self.cause)),
+            ErrorKind::Abort(AbortCause::User) => "aborted by the caller's signal".into(),
+            ErrorKind::Abort(AbortCause::FailFast { failed }) => {
+                format!("aborted because requests[{failed}] failed")
+            }
+            ErrorKind::Parse => format!(
+                "the response body is not valid JSON{}",
+                cause_text(&self.cause)
+            ),
+        };
+        let attempts = match self.attempts {
+            0 | 1 => String::new(),
+            n => format!(" after {n} attempts"),
+        };
+        let why = match self.stopped {
+            Some(StopReason::MethodNotRetryable) => {
+                format!("; {method} is not in retry.methods, so it was not retried")
+            }
+            Some(StopReason::BodyNotReplayable) => {
+                "; a stream body cannot be sent twice, so it was not retried".into()
+            }
+            Some(StopReason::RetryAfterTooLong) => format!(
+                "; Retry-After asked for {} ms, more than retry.maxRetryAfter",
+                self.retry_after_ms.unwrap_or_default()
+            ),
+            Some(StopReason::DeadlineTooClose) => {
+                "; the next retry would end after totalTimeout".into()
+            }
+            _ => String::new(),
+        };
+        format!("{method} {url}: {what}{attempts}{why}")
+    }
+
+    /// The JS `Error` users receive.
+    pub(crate) fn to_js(&self) -> JsValue {
+        let error = js_sys::Error::new(&self.message());
+        error.set_name(self.name());
+        let e: &JsValue = error.as_ref();
+        set(e, "url", &self.label.url.as_str().into());
+        set(e, "method", &self.label.method.as_str().into());
+        if let Some(id) = &self.label.id {
+            set(e, "id", &id.as_str().into());
+        }
+        set(e, "attempts", &self.attempts.into());
+        if let ErrorKind::Http { status, .. } = self.kind {
+            set(e, "status", &status.into());
+        }
+        if let Some(response) = &self.response {
+            set(e, "response", response);
+        }
+        if let Some(ms) = self.retry_after_ms {
+            set(e, "retryAfter", &ms.into());
+        }
+        if let ErrorKind::Abort(cause) = &self.kind {
+            let by = match cause {
+                AbortCause::User => "user",
+                AbortCause::FailFast { .. } => "failFast",
+            };
+            set(e, "abortedBy", &by.into());
+        }
+        if let Some(cause) = &self.cause {
+            set(e, "cause", cause);
+        }
+        error.into()
+    }
+}
+
+/// `: TypeError: Failed to fetch`, from a JS error's name and message, or from a plain value.
+fn cause_text(cause: &Option<JsValue>) -> String {
+    let Some(cause) = cause else {
+        return String::new();
+    };
+    let name = super::globals::get(cause, "name").as_string();
+    let message = super::globals::get(cause, "message").as_string();
+    match (name, message, cause.as_string()) {
+        (Some(n), Some(m), _) => format!(" ({n}: {m})"),
+        (_, _, Some(text)) => format!(" ({text})"),
+        _ => String::new(),
+    }
+}
+
+/// Bad input as the JS error class its kind calls for.
+pub(crate) fn input_error_to_js(error: &InputError) -> JsValue {
+    match error.kind {
+        InputErrorKind::Type => js_sys::TypeError::new(&error.message).into(),
+        InputErrorKind::Range => js_sys::RangeError::new(&error.message).into(),
+    }
+}

@@ -1,0 +1,17 @@
+//! The browser layer: it performs what the policy core decides, with fetch, timers and
+//! promises. [`api`] holds the two exported functions; the rest is internal.
+
+mod abort;
+pub mod api;
+mod attempt;
+mod body;
+mod debounce;
+mod error;
+mod events;
+mod globals;
+mod join;
+mod outcome;
+mod prepare;
+mod raw_from_js;
+mod request;
+mod typescript;

@@ -1,0 +1,129 @@
+//! Keyed debouncing: the latest call wins, every caller gets its outcome, stale runs abort.
+
+use super::support::*;
+use js_sys::Promise;
+use parallel_fetch::web::api::{parallel_fetch, settled_fetch};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+fn debounced(group: &str, wait: u32, max_wait: Option<u32>) -> JsValue {
+    let max = max_wait.map_or(String::new(), |m| format!(r#","maxWait":{m}"#));
+    js(&format!(
+        r#"{{"debounce":{{"key":"{group}","wait":{wait}{max}}}}}"#
+    ))
+}
+
+fn start_parallel(target: String, options: &JsValue) -> Promise {
+    parallel_fetch(
+        strings(&[target]).unchecked_into(),
+        Some(options.clone().unchecked_into()),
+    )
+}
+
+fn start_settled(target: String, options: &JsValue) -> Promise {
+    settled_fetch(
+        strings(&[target]).unchecked_into(),
+        Some(options.clone().unchecked_into()),
+    )
+}
+
+#[wasm_bindgen_test]
+async fn a_burst_sends_only_the_latest_call_and_every_caller_gets_its_outcome() {
+    let group = key("search");
+    let (a, b, c) = (key("deb-a"), key("deb-b"), key("deb-c"));
+    let options = debounced(&group, 150, None);
+    let first = start_settled(url(&format!("/r?key={a}")), &options);
+    sleep(40).await;
+    let second = start_parallel(url(&format!("/r?key={b}")), &options);
+    sleep(40).await;
+    let third = start_parallel(url(&format!("/r?key={c}")), &options);
+    let third = JsFuture::from(third).await.expect("latest call");
+    let second = JsFuture::from(second)
+        .await
+        .expect("superseded call follows the latest");
+    let first = JsFuture::from(first)
+        .await
+        .expect("settled caller follows too");
+    assert_eq!(text(&get(&at(&third, 0), "data"), "key"), c);
+    assert_eq!(text(&get(&at(&second, 0), "data"), "key"), c);
+    let entry = at(&first, 0);
+    assert_eq!(
+        text(&entry, "status"),
+        "fulfilled",
+        "in settledFetch's own shape"
+    );
+    assert_eq!(text(&get(&get(&entry, "value"), "data"), "key"), c);
+    assert_eq!(
+        (
+            stats(&a).await.hits,
+            stats(&b).await.hits,
+            stats(&c).await.hits
+        ),
+        (0, 0, 1)
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_new_call_aborts_the_run_in_flight_and_its_callers_follow() {
+    let group = key("inflight");
+    let (slow, fresh) = (key("deb-slow"), key("deb-fresh"));
+    let options = debounced(&group, 10, None);
+    let stale = start_parallel(url(&format!("/r?key={slow}&delay=800")), &options);
+    sleep(200).await;
+    let latest = start_parallel(url(&format!("/r?key={fresh}")), &options);
+    let latest = JsFuture::from(latest).await.expect("latest");
+    let stale = JsFuture::from(stale)
+        .await
+        .expect("the stale caller gets the fresh outcome");
+    assert_eq!(text(&get(&at(&stale, 0), "data"), "key"), fresh);
+    assert_eq!(text(&get(&at(&latest, 0), "data"), "key"), fresh);
+    let s = stats_until(&slow, |s| s.aborted == 1).await;
+    assert_eq!(
+        (s.hits, s.aborted),
+        (1, 1),
+        "the stale request's connection was closed"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn max_wait_runs_a_long_burst_before_it_ends() {
+    let group = key("maxwait");
+    let options = debounced(&group, 100, Some(200));
+    let mut calls = Vec::new();
+    let mut keys = Vec::new();
+    for i in 0..8 {
+        let k = key(&format!("mw{i}"));
+        calls.push(start_parallel(url(&format!("/r?key={k}")), &options));
+        keys.push(k);
+        sleep(60).await;
+    }
+    for call in calls {
+        JsFuture::from(call).await.expect("every caller settles");
+    }
+    let mut hit = 0;
+    for k in &keys {
+        hit += stats(k).await.hits;
+    }
+    assert!(
+        (2..8).contains(&hit),
+        "{hit} runs: maxWait ran some mid-burst, and not every call ran"
+    );
+    assert_eq!(stats(&keys[7]).await.hits, 1, "the last call always runs");
+}
+
+#[wasm_bindgen_test]
+async fn a_follower_whose_own_signal_aborts_leaves_with_an_abort_error() {
+    let group = key("leave");
+    let controller = web_sys::AbortController::new().expect("AbortController");
+    let own = debounced(&group, 150, None);
+    put(&own, "signal", &controller.signal());
+    let leaving = start_parallel(url("/r"), &own);
+    let staying = start_parallel(url("/r"), &debounced(&group, 150, None));
+    controller.abort();
+    let error = JsFuture::from(leaving).await.expect_err("left");
+    assert_eq!(error_name(&error), "AbortError");
+    JsFuture::from(staying)
+        .await
+        .expect("the other caller still gets its result");
+}

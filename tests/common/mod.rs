@@ -1,0 +1,13 @@
+//! The one test body that runs both in headless Chromium (`tests/browser.rs`) and in Node
+//! (`tests/node.rs`), against the project's own server on loopback. No fetch is mocked.
+
+pub mod support;
+
+mod aborts;
+mod bodies;
+mod debounce;
+mod events;
+mod input;
+mod joins;
+mod retries;
+mod timeouts;
