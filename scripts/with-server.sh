@@ -6,10 +6,13 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 server_args=()
-if [[ " $* " == *" -- "* ]]; then
-  while [[ $1 != -- ]]; do server_args+=("$1"); shift; done
-  shift
-fi
+for arg in "$@"; do
+  if [[ $arg == -- ]]; then
+    while [[ $1 != -- ]]; do server_args+=("$1"); shift; done
+    shift
+    break
+  fi
+done
 port_file=$(mktemp)
 rm -f "$port_file"
 "$root/target/release/pf-test-server" --port 0 --port-file "$port_file" "${server_args[@]}" >/dev/null &

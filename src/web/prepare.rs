@@ -61,16 +61,15 @@ pub(crate) fn prepare(requests: &JsValue, options: &JsValue) -> Result<PreparedC
         None => None,
         Some(init) => Some(headers(&root.key("headers"), &init)?),
     };
-    let Some(list) = requests
-        .dyn_ref::<Array>()
-        .filter(|_| Array::is_array(requests))
-    else {
+    // `Array.isArray`, not `instanceof`: an array from another realm (an iframe) counts too.
+    if !Array::is_array(requests) {
         return Err(InputError::wrong_type(
             &FieldPath::Root("requests"),
             "an array of URL strings or request objects",
             &raw(requests),
         ));
-    };
+    }
+    let list: &Array = requests.unchecked_ref();
     let base = base_url();
     let prepared = list
         .iter()

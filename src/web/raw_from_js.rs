@@ -54,10 +54,11 @@ fn raw_at(value: &JsValue, depth: u8, opaque: &[&str]) -> Raw {
         let array: &Array = value.unchecked_ref();
         return Raw::List(array.iter().map(|v| raw_at(&v, depth - 1, &[])).collect());
     }
-    let Some(object) = value.dyn_ref::<Object>() else {
+    if !value.is_object() {
         return Raw::Other("object");
-    };
-    let fields = Object::keys(object)
+    }
+    // `typeof`, not `instanceof`: objects from another realm or `Object.create(null)` count too.
+    let fields = Object::keys(value.unchecked_ref::<Object>())
         .iter()
         .filter_map(|key| {
             let name = key.as_string()?;

@@ -126,3 +126,16 @@ async fn bad_input_names_the_field_and_the_module_keeps_working() {
         .expect("the module still works");
     assert_eq!(number(&at(&results, 0), "status"), 200.0);
 }
+
+#[wasm_bindgen_test]
+async fn request_objects_without_a_prototype_are_read_like_any_other() {
+    let source = format!(
+        "(() => {{ const o = Object.create(null); o.url = '{}'; o.id = 'bare'; return [o]; }})()",
+        url("/r")
+    );
+    let requests = js_sys::eval(&source).expect("eval");
+    let results = parallel(requests, js("{}"))
+        .await
+        .expect("a bare object is a request spec");
+    assert_eq!(text(&at(&results, 0), "id"), "bare");
+}
