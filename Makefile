@@ -20,7 +20,7 @@ export WASM_BINDGEN_TEST_TIMEOUT ?= 180
 EXTRA_TESTS :=
 -include mk/*.mk
 
-.PHONY: help tools tools-browser server pkg test lint test-native test-wasm demo clean
+.PHONY: help tools tools-browser server pkg test lint test-native test-wasm test-readme demo clean
 
 help:
 	@echo "make test   every check: lint, native tests, wasm tests in Node and headless Chromium, and more"
@@ -40,7 +40,7 @@ pkg: tools
 	wasm-pack build --release --target web --out-dir pkg
 	scripts/wasm-opt.sh pkg/parallel_fetch_bg.wasm pkg/parallel_fetch_bg.wasm
 
-test: tools-browser lint test-native test-wasm $(EXTRA_TESTS)
+test: tools-browser lint test-native test-wasm test-readme $(EXTRA_TESTS)
 	@echo "make test: every check passed"
 
 lint: tools
@@ -59,6 +59,11 @@ test-wasm: tools-browser server
 	scripts/with-server.sh bash -c '\
 	  wasm-pack test --node -- --test node && \
 	  wasm-pack test --headless --chrome --chromedriver "$$(command -v chromedriver)" -- --test browser'
+
+# The README's examples, as written, in headless Chromium.
+test-readme: tools-browser pkg server
+	cd tests/readme && npm ci --no-audit --no-fund --loglevel=error
+	scripts/with-server.sh --mount /readme=tests/readme/page --mount /pkg=pkg -- node tests/readme/run-examples.mjs
 
 demo: tools pkg server
 	@echo "demo: http://127.0.0.1:$(PORT)  (Ctrl-C to stop)"
