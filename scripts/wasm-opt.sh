@@ -191,6 +191,8 @@ try_wasm_opt() {
   [ -s "$LOG" ] && sed 's/^/wasm-opt.sh: /' "$LOG" >&2
   local in_size out_size
   in_size="$(wc -c <"$IN")"; out_size="$(wc -c <"$TMP_OUT")"
+  # mktemp made it private; a package file must be readable by everyone.
+  chmod 644 "$TMP_OUT"
   mv -f "$TMP_OUT" "$OUT"
   echo "wasm-opt.sh: used $label wasm-opt version $ver ($bin) ${FLAGS[*]}: $IN ($in_size B) -> $OUT ($out_size B)"
   return 0
