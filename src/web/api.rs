@@ -13,59 +13,76 @@ use super::join;
 use super::outcome::Mode;
 use super::prepare::prepare;
 
-#[wasm_bindgen]
-extern "C" {
-    /// The requests of a call: URL strings or request objects.
-    #[wasm_bindgen(typescript_type = "ReadonlyArray<string | RequestSpec>")]
-    #[derive(Debug, Clone)]
-    pub type RequestList;
-
-    /// The options of a call.
-    #[wasm_bindgen(typescript_type = "FetchOptions")]
-    #[derive(Debug, Clone)]
-    pub type FetchOptions;
-}
-
 /// Runs every request at once and resolves with their results in input order, or rejects with
 /// the first failure, which aborts every sibling still in flight or waiting to retry.
 ///
-/// Each attempt has its own timeout (`timeout`, default 10000 ms); `totalTimeout` bounds the
-/// whole call. Failed attempts are retried only where it is safe: idempotent methods and
+/// Each attempt has its own timeout (`timeout`, default 10000 ms); `totalTimeout` (ms) bounds
+/// the whole call. Failed attempts are retried only where it is safe: idempotent methods and
 /// transient failures (408, 425, 429, 500, 502, 503, 504, network errors and timeouts), up to
 /// `retry.limit` times (default 2) with exponential backoff and full jitter (base 300 ms, cap
 /// 10000 ms), honouring Retry-After. Errors are `Error`s named HttpError, TimeoutError,
 /// NetworkError, AbortError or ParseError, with `url`, `method`, `attempts`, and `status`,
-/// `response`, `retryAfter`, `cause` where they apply.
+/// `response`, `retryAfter`, `cause` where they apply. Invalid input rejects with a TypeError
+/// or RangeError naming the field; nothing throws synchronously.
 ///
 /// @example
 /// const [me, job] = await parallelFetch(['/api/me', '/api/me/job'], { timeout: 3000 });
-#[wasm_bindgen(js_name = parallelFetch, unchecked_return_type = "Promise<FetchResult[]>")]
-pub fn parallel_fetch(requests: RequestList, options: Option<FetchOptions>) -> Promise {
+#[wasm_bindgen(
+    js_name = parallelFetch,
+    unchecked_return_type = "Promise<FetchResult[]>",
+    return_description = "The results, in the order of `requests`; or the first FetchError."
+)]
+pub fn parallel_fetch(
+    #[wasm_bindgen(
+        unchecked_param_type = "ReadonlyArray<string | RequestSpec>",
+        param_description = "URL strings or request objects."
+    )]
+    requests: JsValue,
+    #[wasm_bindgen(
+        unchecked_optional_param_type = "FetchOptions",
+        param_description = "Timeouts, retries, signal, headers, concurrency, body reading, debouncing, events."
+    )]
+    options: Option<JsValue>,
+) -> Promise {
     start(
-        requests.into(),
-        options.map_or(JsValue::UNDEFINED, Into::into),
+        requests,
+        options.unwrap_or(JsValue::UNDEFINED),
         Mode::AllOrNothing,
     )
 }
 
 /// Runs every request at once and resolves with every outcome, in the shape of
 /// `Promise.allSettled`: `{ status: 'fulfilled', value }` or `{ status: 'rejected', reason }`,
-/// in input order. It rejects only for invalid input. Timeouts, retries, the deadline and the
-/// signal work as in `parallelFetch`, but one failure does not stop the others.
+/// in input order. It rejects only for invalid input (a TypeError or RangeError naming the
+/// field). Timeouts, retries, the deadline and the signal work as in `parallelFetch`, but one
+/// failure does not stop the others.
 ///
 /// @example
 /// const [payment, stock] = await settledFetch([
 ///   { url: '/api/pay', method: 'POST', json: order },
 ///   { url: '/api/reserve', method: 'POST', json: order },
 /// ]);
+/// if (payment.status === 'rejected') console.warn(payment.reason.name);
 #[wasm_bindgen(
     js_name = settledFetch,
-    unchecked_return_type = "Promise<SettledResult[]>"
+    unchecked_return_type = "Promise<SettledResult[]>",
+    return_description = "One entry per request, in the order of `requests`."
 )]
-pub fn settled_fetch(requests: RequestList, options: Option<FetchOptions>) -> Promise {
+pub fn settled_fetch(
+    #[wasm_bindgen(
+        unchecked_param_type = "ReadonlyArray<string | RequestSpec>",
+        param_description = "URL strings or request objects."
+    )]
+    requests: JsValue,
+    #[wasm_bindgen(
+        unchecked_optional_param_type = "FetchOptions",
+        param_description = "As for `parallelFetch`."
+    )]
+    options: Option<JsValue>,
+) -> Promise {
     start(
-        requests.into(),
-        options.map_or(JsValue::UNDEFINED, Into::into),
+        requests,
+        options.unwrap_or(JsValue::UNDEFINED),
         Mode::Settled,
     )
 }

@@ -1,146 +1,236 @@
 //! The TypeScript declarations of the public shapes, emitted into the generated `.d.ts`.
+//!
+//! Nothing here may be `any`: the consumer checks in tests/consumer compile code that must be
+//! rejected, and an `any` would let it through. Headers and bodies are whatever the global
+//! `RequestInit` says (lib "DOM" or @types/node), since they go to fetch unchanged.
 
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = r#"
-/** How retry delays are spread under the exponential ceiling `min(maxDelay, baseDelay * 2^(n-1))`. */
+/**
+ * Headers as this runtime's fetch takes them: lib.dom's `HeadersInit`, or @types/node's
+ * (a `Headers`, a record of names to values, or `[name, value]` pairs).
+ */
+export type FetchHeadersInit = NonNullable<RequestInit['headers']>;
+
+/** A request body as this runtime's fetch takes it: lib.dom's `BodyInit`, or @types/node's. */
+export type FetchBodyInit = NonNullable<RequestInit['body']>;
+
+/** An HTTP method. Any token works; these are the common ones. */
+export type HttpMethod =
+  | 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS' | 'TRACE'
+  | (string & {});
+
+/**
+ * How a retry's delay is drawn under the exponential ceiling
+ * `t = min(maxDelay, baseDelay * 2^(n-1))` of retry `n`:
+ * - `'full'`: uniform in `[0, t]` (spreads competing clients the most);
+ * - `'equal'`: `t/2` plus uniform in `[0, t/2]`;
+ * - `'decorrelated'`: uniform in `[baseDelay, 3 * previous delay]`, capped at `maxDelay`;
+ * - `'none'`: exactly `t`.
+ */
 export type Jitter = 'full' | 'equal' | 'decorrelated' | 'none';
 
-/** When and how failed attempts are retried. */
+/** When and how failed attempts are retried. Fields left out keep their defaults. */
 export interface RetryOptions {
-  /** Retries after the first attempt. Default 2. */
+  /** Retries after the first attempt (a whole number, 0 for none). @default 2 */
   limit?: number;
-  /** Methods that may be retried. Default GET, HEAD, OPTIONS, PUT, DELETE, TRACE (POST never, unless listed). */
-  methods?: string[];
-  /** Statuses that may be retried. Default 408, 425, 429, 500, 502, 503, 504. */
-  statusCodes?: number[];
-  /** Ceiling of the first retry's delay, in ms. Default 300. */
+  /**
+   * Methods that may be retried. POST and PATCH are not idempotent, so they are never
+   * retried unless listed here.
+   * @default ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']
+   */
+  methods?: ReadonlyArray<HttpMethod>;
+  /** Response statuses that may be retried. @default [408, 425, 429, 500, 502, 503, 504] */
+  statusCodes?: ReadonlyArray<number>;
+  /** Ceiling of the first retry's delay, in ms; it doubles for each retry after. @default 300 */
   baseDelay?: number;
-  /** No backoff delay is longer than this, in ms. Default 10000. */
+  /** No backoff delay is longer than this, in ms. @default 10000 */
   maxDelay?: number;
-  /** Default 'full'. */
+  /** How each delay is drawn under its ceiling. @default 'full' */
   jitter?: Jitter;
-  /** A Retry-After longer than this (ms) ends the request at once with its HttpError. Default 60000. */
+  /**
+   * A Retry-After header asking for longer than this, in ms, ends the request at once with
+   * its HttpError instead of waiting. Infinity always waits. @default 60000
+   */
   maxRetryAfter?: number;
-  /** Whether a timed-out attempt is retried. Default true. */
+  /** Whether an attempt that timed out is retried. @default true */
   retryOnTimeout?: boolean;
 }
 
-/** One request: a URL string, or this. */
+/** One request, when a URL string is not enough. */
 export interface RequestSpec {
-  /** Absolute, or relative to the page. */
+  /** Absolute, or relative to the page (in Node, which has no page, it must be absolute). */
   url: string;
-  /** Default 'GET'. */
-  method?: string;
-  /** Merged over `FetchOptions.headers`. */
-  headers?: HeadersInit;
-  /** Sent as is. A ReadableStream body is never retried. */
-  body?: BodyInit | null;
-  /** JSON.stringify'd and sent with content-type application/json (unless you set one). */
+  /** @default 'GET' */
+  method?: HttpMethod;
+  /** This request's headers, set over the call's `FetchOptions.headers`. */
+  headers?: FetchHeadersInit;
+  /**
+   * Sent as is (not with GET or HEAD). A ReadableStream body can be sent only once, so that
+   * request is never retried.
+   */
+  body?: FetchBodyInit | null;
+  /**
+   * Sent as `JSON.stringify(json)`, with `content-type: application/json` unless a header
+   * sets one. Give `body` or `json`, not both.
+   */
   json?: unknown;
-  /** Per-attempt timeout for this request, in ms (Infinity for none). */
+  /** This request's per-attempt timeout, in ms, instead of the call's. Infinity for none. */
   timeout?: number;
-  /** This request's retries: a number is the limit, false turns them off, an object overrides fields. */
+  /** This request's retries: a number is the limit, false turns them off, an object overrides fields of the call's. */
   retry?: number | false | RetryOptions;
-  /** Echoed in this request's result and error. */
+  /** A name of your choosing, copied into this request's result or error. */
   id?: string;
 }
 
-/** Debounce calls that share a key: only the latest runs, and every caller gets its outcome. */
+/** Debouncing: of the calls that share a key, only the latest runs, and every one of them settles with its outcome. */
 export interface DebounceOptions {
   /** Calls with the same key debounce together. */
   key: string;
   /** Quiet time before the latest call runs, in ms. */
   wait: number;
-  /** Longest postponement since the first postponed call, in ms. */
+  /** The longest a call can be postponed, in ms from the first postponed call (at least `wait`). @default no limit */
   maxWait?: number;
 }
 
-/** Options of one call. */
+/** The options of one call. Every time is in milliseconds. */
 export interface FetchOptions {
-  /** Per-attempt timeout in ms; each attempt gets a fresh one. Default 10000 (Infinity for none). */
+  /** Per-attempt timeout in ms: each attempt, retries included, gets a fresh one. Infinity for none. @default 10000 */
   timeout?: number;
-  /** Deadline for the whole call, retries and waits included, in ms. Default none. */
+  /** Deadline for the whole call, in ms: attempts, retries and waits included. Infinity for none. @default Infinity */
   totalTimeout?: number;
-  /** A number is the retry limit; false turns retries off. */
+  /** Retries: a number is the limit, false turns them off, an object sets fields. @default 2 retries */
   retry?: number | false | RetryOptions;
-  /** Aborting it rejects with AbortError (and cancels every request in flight). */
-  signal?: AbortSignal;
-  /** Sent with every request, under each request's own headers. */
-  headers?: HeadersInit;
-  /** At most this many requests in flight for this call. Default unlimited. */
+  /** Aborting it rejects with an AbortError and cancels every request in flight or waiting. */
+  signal?: AbortSignal | null;
+  /** Sent with every request; a request's own headers win. */
+  headers?: FetchHeadersInit;
+  /** At most this many requests of this call in flight at once (a whole number). @default Infinity */
   concurrency?: number;
-  /** How bodies are read. 'auto' (default): JSON if the content-type says so, else text; null for 204 and HEAD. */
+  /**
+   * How bodies are read. `'auto'` reads JSON when the content-type says so and text otherwise,
+   * and gives null for 204 and HEAD.
+   * @default 'auto'
+   */
   responseType?: 'auto' | 'json' | 'text' | 'arrayBuffer' | 'blob';
-  /** Collapse bursts of calls with the same key into the latest. */
+  /** Collapse a burst of calls with the same key into its latest call. */
   debounce?: DebounceOptions;
-  /** Called for every attempt start and end, retry wait, abort and settle. Exceptions are ignored. */
+  /** Called for each attempt's start and end, each retry wait, each abort and each settle. What it throws is ignored. */
   onEvent?: (event: FetchEvent) => void;
 }
 
-/** A successful (or, inside an HttpError, final) response with its body read. */
+/** A response with its body read: what a request resolves with (and an HttpError's `response`). */
 export interface FetchResult<T = unknown> {
-  /** The request's id, if it had one. */
+  /** The request's `id`, if it had one. */
   id?: string;
-  /** The resolved URL requested. */
+  /** The URL requested, resolved. */
   url: string;
+  /** The HTTP status. */
   status: number;
+  /** The HTTP status text ('' over HTTP/2). */
   statusText: string;
+  /** Whether `status` is 200-299. */
   ok: boolean;
-  /** Response headers, names in lower case. */
+  /** The response headers, names in lower case. */
   headers: Record<string, string>;
   /** The body, read as `responseType` says. */
   data: T;
-  /** Attempts made, 1 when the first succeeded. */
+  /** Attempts made: 1 when the first one succeeded. */
   attempts: number;
-  /** From the first attempt's start to the end, in ms. */
+  /** Time from the first attempt's start to the end of the last one, body read, in ms. */
   duration: number;
 }
 
 /** The names of the errors a request can end with. */
 export type FetchErrorName = 'HttpError' | 'TimeoutError' | 'NetworkError' | 'AbortError' | 'ParseError';
 
-/** Why a request failed: a real Error whose `name` says what happened. */
-export interface FetchError extends Error {
-  name: FetchErrorName;
+/** The fields every FetchError has. */
+export interface FetchErrorBase<Name extends FetchErrorName = FetchErrorName> extends Error {
+  /** What went wrong; narrow on it to see the fields that come with it. */
+  name: Name;
+  /** The URL requested, resolved. */
   url: string;
+  /** The request's method. */
   method: string;
+  /** The request's `id`, if it had one. */
   id?: string;
-  /** Attempts made (0 when the request never started). */
+  /** Attempts made: 0 when the request never started. */
   attempts: number;
-  /** HttpError: the final status. */
+  /** The final status, on an HttpError. */
   status?: number;
-  /** HttpError: the final response, body read. */
+  /** The final response, body read, on an HttpError. */
   response?: FetchResult;
-  /** HttpError: the server's Retry-After, in ms, when it sent one. */
+  /** The last response's Retry-After, in ms, when it sent one. */
   retryAfter?: number;
-  /** AbortError: the caller's signal, or a failed sibling in parallelFetch. */
+  /** Who aborted it, on an AbortError: the caller's `signal`, or a failed sibling in parallelFetch. */
   abortedBy?: 'user' | 'failFast';
   /** The underlying error: fetch's TypeError, JSON.parse's SyntaxError, the signal's reason. */
   cause?: unknown;
 }
 
-/** One entry of settledFetch, in the shape of Promise.allSettled. */
+/** The last response was not 2xx and was not (or no longer) retried. */
+export interface HttpError extends FetchErrorBase<'HttpError'> {
+  /** The final status. */
+  status: number;
+  /** The final response, body read. */
+  response: FetchResult;
+}
+
+/** The last attempt's `timeout`, or the call's `totalTimeout`, ran out. */
+export interface TimeoutError extends FetchErrorBase<'TimeoutError'> {}
+
+/** fetch failed (no connection, DNS, CORS, a reset), or reading the body did. */
+export interface NetworkError extends FetchErrorBase<'NetworkError'> {}
+
+/** The request was stopped: by the caller's `signal`, or because a sibling failed in parallelFetch. */
+export interface AbortError extends FetchErrorBase<'AbortError'> {
+  /** `'user'`: the caller's `signal`; `'failFast'`: a sibling failed in parallelFetch. */
+  abortedBy: 'user' | 'failFast';
+}
+
+/** The body could not be read as `responseType` asked (invalid JSON). */
+export interface ParseError extends FetchErrorBase<'ParseError'> {}
+
+/** Why a request failed: a real `Error` whose `name` says what happened. Narrow on `name`. */
+export type FetchError = HttpError | TimeoutError | NetworkError | AbortError | ParseError;
+
+/** One entry of settledFetch, in the shape of `Promise.allSettled`: narrow on `status`. */
 export type SettledResult<T = unknown> =
   | { status: 'fulfilled'; value: FetchResult<T> }
   | { status: 'rejected'; reason: FetchError };
 
-interface FetchEventBase {
-  /** The request's index in the call. */
+/** The fields every FetchEvent has. */
+export interface FetchEventBase {
+  /** The request's index in the call's `requests`. */
   index: number;
   /** The attempt, from 1 (0 when none had started). */
   attempt: number;
+  /** The request's URL, resolved. */
   url: string;
-  /** performance.now() when it happened. */
+  /** `performance.now()` when it happened, in ms. */
   time: number;
 }
 
-/** What onEvent receives. */
+/** What `onEvent` receives; narrow on `type`. */
 export type FetchEvent =
   | (FetchEventBase & { type: 'attemptStart' })
   | (FetchEventBase & { type: 'attemptEnd'; ok: boolean; status?: number; error?: FetchErrorName })
-  | (FetchEventBase & { type: 'retryWait'; delay: number; error: FetchErrorName; status?: number; retryAfter?: number })
-  | (FetchEventBase & { type: 'abort'; by: 'failFast' | 'user' | 'timeout' | 'debounce'; duringWait?: boolean })
+  | (FetchEventBase & {
+      type: 'retryWait';
+      /** How long until the next attempt, in ms. */
+      delay: number;
+      error: FetchErrorName;
+      status?: number;
+      /** The server's Retry-After, in ms. */
+      retryAfter?: number;
+    })
+  | (FetchEventBase & {
+      type: 'abort';
+      by: 'failFast' | 'user' | 'timeout' | 'debounce';
+      /** True when it came during a retry wait rather than an attempt. */
+      duringWait?: boolean;
+    })
   | (FetchEventBase & { type: 'settle'; ok: boolean; status?: number; error?: FetchErrorName });
 "#;
