@@ -61,9 +61,11 @@ test-wasm: tools-browser server
 	  wasm-pack test --headless --chrome --chromedriver "$$(command -v chromedriver)" -- --test browser'
 
 # The README's examples, as written, in headless Chromium.
-test-readme: tools-browser pkg server
+# They import 'parallel-fetch' from the assembled package (mk/package.mk), as a page would.
+test-readme: tools-browser package server
 	cd tests/readme && npm ci --no-audit --no-fund --loglevel=error
-	scripts/with-server.sh --mount /readme=tests/readme/page --mount /pkg=pkg -- node tests/readme/run-examples.mjs
+	scripts/with-server.sh --mount /readme=tests/readme/page --mount /package=build/package/parallel-fetch \
+	  -- node tests/readme/run-examples.mjs
 
 demo: tools pkg server
 	@echo "demo: http://127.0.0.1:$(PORT)  (Ctrl-C to stop)"

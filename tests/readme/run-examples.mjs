@@ -2,7 +2,8 @@
 // the test server, and checks each `console.log(...); // OUTPUT` line printed exactly OUTPUT.
 //
 //   PF_TEST_SERVER=http://127.0.0.1:PORT node tests/readme/run-examples.mjs
-// (the server must mount tests/readme/page at /readme and pkg at /pkg; `make test-readme` does.)
+// (the server must mount tests/readme/page at /readme and the assembled package at /package;
+// `make test-readme` does.)
 import { readFile } from 'node:fs/promises';
 import { chromium } from 'playwright-core';
 
