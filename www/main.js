@@ -1,29 +1,30 @@
-import init, { parallelFetch, settledFetch } from '/pkg/parallel_fetch.js';
+// The demo page: shared controls and legend, then the three scenarios once the SDK has loaded.
 
-await init();
+import { sdkControls } from './controls.js';
+import { legend } from './legend.js';
+import { tabs } from './tabs.js';
 
-const $ = (id) => document.getElementById(id);
+const status = document.getElementById('sdk-status');
+tabs(document.querySelector('[role="tablist"]'));
+legend(document.getElementById('legend'));
+const sdk = sdkControls(document.getElementById('sdk-options'));
 
-function requests() {
-  const fail = $('professional-fails').checked ? '&status=500' : '';
-  return [
-    { id: 'personal', url: `/r?key=personal&delay=${$('personal-delay').value}` },
-    { id: 'professional', url: `/r?key=professional&delay=${$('professional-delay').value}${fail}` },
-  ];
+try {
+  await import('./sdk.js');
+} catch (error) {
+  status.textContent = `Could not load /pkg/parallel_fetch.js (run make pkg): ${error.message}`;
+  status.classList.add('error');
+  throw error;
 }
 
-async function run(name, call) {
-  const started = performance.now();
-  $('output').textContent = `${name} running…`;
-  try {
-    const value = await call(requests(), { timeout: 5000, retry: false });
-    const ms = Math.round(performance.now() - started);
-    $('output').textContent = `${name} resolved in ${ms} ms\n\n${JSON.stringify(value, null, 2)}`;
-  } catch (error) {
-    const ms = Math.round(performance.now() - started);
-    $('output').textContent = `${name} rejected in ${ms} ms\n\n${error.name}: ${error.message}`;
-  }
-}
+const [{ profileScenario }, { checkoutScenario }, { searchScenario }] = await Promise.all([
+  import('./scenarios/profile.js'),
+  import('./scenarios/checkout.js'),
+  import('./scenarios/search.js'),
+]);
+profileScenario(document.getElementById('profile'), sdk);
+checkoutScenario(document.getElementById('checkout'), sdk);
+searchScenario(document.getElementById('search'), sdk);
 
-$('run-parallel').addEventListener('click', () => run('parallelFetch', parallelFetch));
-$('run-settled').addEventListener('click', () => run('settledFetch', settledFetch));
+status.textContent = 'SDK loaded · test server at this origin';
+document.body.dataset.ready = 'true';

@@ -88,6 +88,34 @@ async fn fail_answers_fail_status_for_the_first_hits() {
 }
 
 #[tokio::test]
+async fn fail_rate_fails_that_share_of_hits_at_random() {
+    let server = server().await;
+    let statuses = |path: &'static str, n: usize| {
+        let server = &server;
+        async move {
+            let mut statuses = Vec::new();
+            for _ in 0..n {
+                statuses.push(server.get(path).await.status);
+            }
+            statuses
+        }
+    };
+    assert!(statuses("/r?fail_rate=0", 20)
+        .await
+        .iter()
+        .all(|s| *s == 200));
+    let always = statuses("/r?fail_rate=1&fail_status=500&retry_after=2", 20).await;
+    assert!(always.iter().all(|s| *s == 500), "{always:?}");
+    let res = server.get("/r?fail_rate=1&retry_after=2").await;
+    assert_eq!((res.status, res.header("retry-after")), (503, Some("2")));
+    // Binomial(200, 0.5): sd ≈ 7, so 60..=140 is more than 5 sd on each side.
+    let half = statuses("/r?fail_rate=0.5", 200).await;
+    let failed = half.iter().filter(|s| **s == 503).count();
+    assert_eq!(failed + half.iter().filter(|s| **s == 200).count(), 200);
+    assert!((60..=140).contains(&failed), "{failed} of 200 failed");
+}
+
+#[tokio::test]
 async fn retry_after_passes_through_on_non_2xx_only() {
     let server = server().await;
     let date = "Wed,%2021%20Oct%202015%2007:28:00%20GMT";
@@ -141,6 +169,7 @@ async fn bad_params_are_400_with_a_message() {
         ("/r?status=42", "`status=42`"),
         ("/r?fail=2", "needs a `key`"),
         ("/r?hang=maybe", "`hang=maybe`"),
+        ("/r?fail_rate=2", "`fail_rate=2`"),
         ("/stats", "needs a `key`"),
     ] {
         let res = server.get(path).await;

@@ -1,5 +1,7 @@
-//! `/r`: the configurable endpoint (delay, fail, hang, drop, slow body, custom body).
+//! `/r`: the configurable endpoint (delay, fail, random failures, hang, drop, slow body, custom
+//! body).
 
+mod chance;
 mod params;
 
 use std::convert::Infallible;
@@ -54,7 +56,7 @@ pub(crate) async fn handle(app: &App, conn: &ConnHandle, req: Request<Incoming>)
     if !params.delay.is_zero() {
         tokio::time::sleep(params.delay).await;
     }
-    let status = match params.action(hit) {
+    let status = match params.action(hit, chance::roll()) {
         Action::Hang => match pending::<Infallible>().await {},
         Action::Drop => {
             if let Some(guard) = guard {

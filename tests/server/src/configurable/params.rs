@@ -18,6 +18,8 @@ pub(crate) struct Params {
     pub status: StatusCode,
     pub fail: u64,
     pub fail_status: StatusCode,
+    /// Chance, from 0 to 1, that a hit not otherwise failed answers `fail_status`.
+    pub fail_rate: f64,
     pub retry_after: Option<HeaderValue>,
     pub hang: bool,
     pub hang_first: u64,
@@ -50,6 +52,7 @@ impl Params {
             status: status(query, "status")?.unwrap_or(StatusCode::OK),
             fail: count(query, "fail")?,
             fail_status: status(query, "fail_status")?.unwrap_or(StatusCode::SERVICE_UNAVAILABLE),
+            fail_rate: rate(query, "fail_rate")?,
             retry_after: header_value(query, "retry_after")?,
             hang: flag(query, "hang")?,
             hang_first: count(query, "hang_first")?,
@@ -77,14 +80,15 @@ impl Params {
         Ok(params)
     }
 
-    /// What hit number `hit` of the key gets (1-based; 0 for a request without key).
-    pub fn action(&self, hit: u64) -> Action {
+    /// What hit number `hit` of the key gets (1-based; 0 for a request without key), given a
+    /// uniform draw `roll` from [0, 1) for `fail_rate`.
+    pub fn action(&self, hit: u64, roll: f64) -> Action {
         let among_first = |n: u64| (1..=n).contains(&hit);
         if self.hang || among_first(self.hang_first) {
             Action::Hang
         } else if self.drop || among_first(self.drop_first) {
             Action::Drop
-        } else if among_first(self.fail) {
+        } else if among_first(self.fail) || roll < self.fail_rate {
             Action::Respond(self.fail_status)
         } else {
             Action::Respond(self.status)
@@ -102,6 +106,16 @@ fn count(query: &Query, name: &str) -> Result<u64, String> {
         Some(value) => value
             .parse()
             .map_err(|_| invalid(name, value, "a non-negative integer")),
+    }
+}
+
+fn rate(query: &Query, name: &str) -> Result<f64, String> {
+    let Some(value) = query.get(name) else {
+        return Ok(0.0);
+    };
+    match value.parse::<f64>() {
+        Ok(rate) if (0.0..=1.0).contains(&rate) => Ok(rate),
+        _ => Err(invalid(name, value, "a number from 0 to 1")),
     }
 }
 
@@ -162,44 +176,63 @@ mod tests {
         let params = parse("").expect("valid");
         assert_eq!(params.key, None);
         assert_eq!(params.delay, Duration::ZERO);
-        assert_eq!(params.action(1), Action::Respond(StatusCode::OK));
+        assert_eq!(params.action(1, 0.0), Action::Respond(StatusCode::OK));
     }
 
     #[test]
     fn keyless_requests_are_hit_zero() {
         assert_eq!(
-            parse("").expect("valid").action(0),
+            parse("").expect("valid").action(0, 0.0),
             Action::Respond(StatusCode::OK)
         );
-        assert_eq!(parse("drop=1").expect("valid").action(0), Action::Drop);
-        assert_eq!(parse("hang=1").expect("valid").action(0), Action::Hang);
+        assert_eq!(parse("drop=1").expect("valid").action(0, 0.0), Action::Drop);
+        assert_eq!(parse("hang=1").expect("valid").action(0, 0.0), Action::Hang);
     }
 
     #[test]
     fn first_hits_fail_then_succeed() {
         let params = parse("key=k&fail=2&status=201").expect("valid");
         assert_eq!(
-            params.action(1),
+            params.action(1, 0.0),
             Action::Respond(StatusCode::SERVICE_UNAVAILABLE)
         );
         assert_eq!(
-            params.action(2),
+            params.action(2, 0.0),
             Action::Respond(StatusCode::SERVICE_UNAVAILABLE)
         );
-        assert_eq!(params.action(3), Action::Respond(StatusCode::CREATED));
+        assert_eq!(params.action(3, 0.0), Action::Respond(StatusCode::CREATED));
     }
 
     #[test]
     fn hang_and_drop_first_count_hits() {
         let params =
             parse("key=k&hang_first=1&drop_first=2&fail=3&fail_status=500").expect("valid");
-        assert_eq!(params.action(1), Action::Hang);
-        assert_eq!(params.action(2), Action::Drop);
+        assert_eq!(params.action(1, 0.0), Action::Hang);
+        assert_eq!(params.action(2, 0.0), Action::Drop);
         assert_eq!(
-            params.action(3),
+            params.action(3, 0.0),
             Action::Respond(StatusCode::INTERNAL_SERVER_ERROR)
         );
-        assert_eq!(params.action(4), Action::Respond(StatusCode::OK));
+        assert_eq!(params.action(4, 0.0), Action::Respond(StatusCode::OK));
+    }
+
+    #[test]
+    fn fail_rate_fails_the_draws_below_it() {
+        let params = parse("fail_rate=0.25&fail_status=500&status=201").expect("valid");
+        let fails = Action::Respond(StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(params.action(0, 0.0), fails);
+        assert_eq!(params.action(0, 0.2499), fails);
+        assert_eq!(params.action(0, 0.25), Action::Respond(StatusCode::CREATED));
+        let never = parse("fail_rate=0").expect("valid");
+        assert_eq!(never.action(0, 0.0), Action::Respond(StatusCode::OK));
+        let always = parse("fail_rate=1").expect("valid");
+        assert_eq!(
+            always.action(0, 0.9999),
+            Action::Respond(StatusCode::SERVICE_UNAVAILABLE)
+        );
+        // Hanging and dropping still come first.
+        let hangs = parse("fail_rate=1&hang=1").expect("valid");
+        assert_eq!(hangs.action(0, 0.0), Action::Hang);
     }
 
     #[test]
@@ -212,6 +245,10 @@ mod tests {
             ("status=600", "status"),
             ("key=k&fail=x", "fail"),
             ("fail_status=oops", "fail_status"),
+            ("fail_rate=1.5", "fail_rate"),
+            ("fail_rate=-0.1", "fail_rate"),
+            ("fail_rate=NaN", "fail_rate"),
+            ("fail_rate=often", "fail_rate"),
             ("hang=yes", "hang"),
             ("slow_body=1.5", "slow_body"),
             ("retry_after=a%0Ab", "retry_after"),
