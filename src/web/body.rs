@@ -1,12 +1,12 @@
 //! Reading a response: the body as `responseType` asks, and the headers as a plain record.
 
-use js_sys::{Array, Object, Promise};
+use js_sys::{JsString, Object, Promise};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::Response;
 
 use super::attempt::AttemptError;
-use super::globals::set;
+use super::globals::json_parse;
 use crate::policy::options::ResponseType;
 
 /// Reads the body. For a successful response an unparseable JSON body is a ParseError; for an
@@ -28,20 +28,18 @@ pub(crate) async fn read(
     if bodiless && response_type != ResponseType::Text {
         return Ok(JsValue::NULL);
     }
-    let text = settle(response.text()).await?;
+    // The body stays a JS string: it is never copied into wasm memory and back.
+    let text: JsString = settle(response.text()).await?.unchecked_into();
     if !wants_json {
-        return Ok(text);
+        return Ok(text.into());
     }
-    let source = text.as_string().unwrap_or_default();
-    if source.trim().is_empty() {
+    if text.trim().length() == 0 {
         return Ok(JsValue::NULL);
     }
-    match js_sys::JSON::parse(&source) {
+    match json_parse(&text) {
         Ok(value) => Ok(value),
-        Err(_) if !response.ok() => Ok(text),
-        Err(syntax_error) => Err(AttemptError::Parse {
-            cause: syntax_error,
-        }),
+        Err(_) if !response.ok() => Ok(text.into()),
+        Err(syntax_error) => Err(AttemptError::Parse { cause: syntax_error }),
     }
 }
 
@@ -62,15 +60,8 @@ async fn settle(body: Result<Promise, JsValue>) -> Result<JsValue, AttemptError>
         .map_err(|cause| AttemptError::Network { cause })
 }
 
-/// The response headers as `{ name: value }`, names lower-case (as `Headers` iterates them).
+/// The response headers as `{ name: value }`, names lower-case (as `Headers` iterates them),
+/// built by `Object.fromEntries` in one call rather than an entry at a time.
 pub(crate) fn header_record(response: &Response) -> JsValue {
-    let record = Object::new();
-    for entry in response.headers().entries() {
-        let Ok(pair) = entry else { continue };
-        let pair: Array = pair.unchecked_into();
-        if let Some(name) = pair.get(0).as_string() {
-            set(&record, &name, &pair.get(1));
-        }
-    }
-    record.into()
+    Object::from_entries(&response.headers()).map_or_else(|_| Object::new().into(), Into::into)
 }

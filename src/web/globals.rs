@@ -1,7 +1,7 @@
 //! The JS globals the SDK uses, bound on the global scope (not through `window`) so that the
 //! same code runs in a Window, a Worker and Node 18+.
 
-use js_sys::{Function, Promise};
+use js_sys::{JsString, Promise};
 use wasm_bindgen::prelude::*;
 use web_sys::RequestInit;
 
@@ -22,9 +22,9 @@ extern "C" {
     #[wasm_bindgen(js_namespace = Math, js_name = random)]
     fn math_random() -> f64;
 
-    /// `queueMicrotask`, used to call user callbacks outside the SDK's own stack.
-    #[wasm_bindgen(js_name = queueMicrotask)]
-    pub(crate) fn queue_microtask(callback: &Function);
+    /// `JSON.parse` on a JS string, so a body never has to be copied into wasm memory.
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    pub(crate) fn json_parse(text: &JsString) -> Result<JsValue, JsValue>;
 }
 
 /// Milliseconds on the monotonic clock (`performance.now()`); deadlines and durations use it.
