@@ -7,4 +7,5 @@ pub mod options;
 pub mod raw;
 pub mod retry;
 pub mod retry_after;
+pub mod text;
 pub mod validate;

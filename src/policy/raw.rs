@@ -6,6 +6,8 @@
 
 use std::fmt;
 
+use super::text::{number, quoted};
+
 /// A JS value as the option validator sees it.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Raw {
@@ -52,25 +54,15 @@ impl Raw {
             Raw::Undefined => "undefined".into(),
             Raw::Null => "null".into(),
             Raw::Bool(b) => b.to_string(),
-            Raw::Number(n) => describe_number(*n),
+            Raw::Number(n) => number(*n),
             Raw::Text(s) if s.chars().count() > 40 => {
-                format!("{:?}…", s.chars().take(40).collect::<String>())
+                quoted(&s.chars().take(40).collect::<String>()) + "…"
             }
-            Raw::Text(s) => format!("{s:?}"),
+            Raw::Text(s) => quoted(s),
             Raw::List(_) => "an array".into(),
             Raw::Object(_) | Raw::Opaque => "an object".into(),
             Raw::Other(kind) => format!("a {kind}"),
         }
-    }
-}
-
-fn describe_number(n: f64) -> String {
-    if n.is_nan() {
-        "NaN".into()
-    } else if n.is_infinite() {
-        if n > 0.0 { "Infinity" } else { "-Infinity" }.into()
-    } else {
-        n.to_string()
     }
 }
 

@@ -8,6 +8,7 @@ use super::options::{
     CallOptions, DebounceOptions, RequestOptions, ResponseType, RetryOverrides, MAX_TIMER_MS,
 };
 use super::raw::{FieldPath, InputError, Raw};
+use super::text::{number, quoted};
 
 const OPTION_FIELDS: &[&str] = &[
     "timeout",
@@ -129,13 +130,15 @@ pub fn method(path: &FieldPath, raw: &Raw) -> Result<String, InputError> {
     };
     if name.is_empty() || !name.bytes().all(is_token_byte) {
         return Err(InputError::type_error(format!(
-            "{path} {name:?} is not a valid HTTP method"
+            "{path} {} is not a valid HTTP method",
+            quoted(name)
         )));
     }
     let upper = name.to_ascii_uppercase();
     if ["CONNECT", "TRACE", "TRACK"].contains(&upper.as_str()) {
         return Err(InputError::type_error(format!(
-            "{path} {name:?} is forbidden by fetch"
+            "{path} {} is forbidden by fetch",
+            quoted(name)
         )));
     }
     if ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"].contains(&upper.as_str()) {
@@ -157,7 +160,8 @@ fn known_fields(path: &FieldPath, raw: &Raw, known: &[&str]) -> Result<(), Input
     match fields.iter().find(|(k, _)| !known.contains(&k.as_str())) {
         None => Ok(()),
         Some((unknown, _)) => Err(InputError::type_error(format!(
-            "{path} has no option {unknown:?} (known: {})",
+            "{path} has no option {} (known: {})",
+            quoted(unknown),
             known.join(", ")
         ))),
     }
@@ -204,9 +208,9 @@ fn whole_number(path: &FieldPath, raw: &Raw, min: f64, max: f64) -> Result<f64, 
         Raw::Number(n) if n.fract() == 0.0 && (min..=max).contains(n) => Ok(*n),
         Raw::Number(_) => {
             let expected = if max == f64::from(u32::MAX) {
-                format!("a whole number of at least {min}")
+                format!("a whole number of at least {}", number(min))
             } else {
-                format!("a whole number from {min} to {max}")
+                format!("a whole number from {} to {}", number(min), number(max))
             };
             Err(InputError::out_of_range(path, &expected, raw))
         }
@@ -365,7 +369,7 @@ fn debounce(path: &FieldPath, raw: &Raw) -> Result<Option<DebounceOptions>, Inpu
     if let Some(max) = max_wait_ms.filter(|max| *max < wait_ms) {
         return Err(InputError::out_of_range(
             &path.key("maxWait"),
-            &format!("at least debounce.wait ({wait_ms})"),
+            &format!("at least debounce.wait ({})", number(wait_ms)),
             &Raw::Number(max),
         ));
     }

@@ -39,7 +39,9 @@ pub(crate) async fn read(
     match json_parse(&text) {
         Ok(value) => Ok(value),
         Err(_) if !response.ok() => Ok(text.into()),
-        Err(syntax_error) => Err(AttemptError::Parse { cause: syntax_error }),
+        Err(syntax_error) => Err(AttemptError::Parse {
+            cause: syntax_error,
+        }),
     }
 }
 

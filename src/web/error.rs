@@ -10,6 +10,7 @@ use wasm_bindgen::JsValue;
 use super::globals::set;
 use crate::policy::raw::{InputError, InputErrorKind};
 use crate::policy::retry::StopReason;
+use crate::policy::text::number;
 
 /// Who aborted a request.
 #[derive(Clone, Debug, PartialEq)]
@@ -117,9 +118,14 @@ impl FetchError {
                 after_ms,
                 by_deadline: true,
             } => {
-                format!("the call's totalTimeout passed ({after_ms} ms left for this attempt)")
+                format!(
+                    "the call's totalTimeout passed ({} ms left for this attempt)",
+                    number(*after_ms)
+                )
             }
-            ErrorKind::Timeout { after_ms, .. } => format!("timed out after {after_ms} ms"),
+            ErrorKind::Timeout { after_ms, .. } => {
+                format!("timed out after {} ms", number(*after_ms))
+            }
             ErrorKind::Network => format!("network error{}", cause_text(&self.cause)),
             ErrorKind::Abort(AbortCause::User) => "aborted by the caller's signal".into(),
             ErrorKind::Abort(AbortCause::FailFast { failed }) => {
@@ -143,7 +149,7 @@ impl FetchError {
             }
             Some(StopReason::RetryAfterTooLong) => format!(
                 "; Retry-After asked for {} ms, more than retry.maxRetryAfter",
-                self.retry_after_ms.unwrap_or_default()
+                number(self.retry_after_ms.unwrap_or_default())
             ),
             Some(StopReason::DeadlineTooClose) => {
                 "; the next retry would end after totalTimeout".into()

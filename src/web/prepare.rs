@@ -14,6 +14,7 @@ use super::globals::{base_url, get};
 use super::raw_from_js::{raw, raw_with_opaque};
 use crate::policy::options::{CallOptions, RequestOptions};
 use crate::policy::raw::{FieldPath, InputError, Raw};
+use crate::policy::text::quoted;
 use crate::policy::validate;
 
 const OPTION_OPAQUE: &[&str] = &["signal", "headers", "onEvent"];
@@ -162,7 +163,7 @@ fn resolve(path: &FieldPath, url: &str, base: Option<&str>) -> Result<String, In
         } else {
             ""
         };
-        InputError::type_error(format!("{path} is not a valid URL: {url:?}{hint}"))
+        InputError::type_error(format!("{path} is not a valid URL: {}{hint}", quoted(url)))
     })
 }
 

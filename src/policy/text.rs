@@ -1,0 +1,120 @@
+//! Numbers and strings as error messages show them to JS users: `NaN`, `Infinity`, `1.5`,
+//! `"a\"b"`, rather than Rust's `{}` and `{:?}` renderings.
+
+/// `n` as JS prints the usual cases: `-5`, `1.5`, `NaN`, `Infinity`, `1e+21`. Fractions keep at
+/// most six decimals, which is plenty for milliseconds.
+pub fn number(n: f64) -> String {
+    if n.is_nan() {
+        return "NaN".into();
+    }
+    if n.is_infinite() {
+        return if n > 0.0 { "Infinity" } else { "-Infinity" }.into();
+    }
+    let sign = if n < 0.0 { "-" } else { "" };
+    let magnitude = n.abs();
+    // Past u64's range, exponent form (JS switches at 1e21; an error message need not).
+    if magnitude >= 1e18 {
+        let exponent = magnitude.log10().floor();
+        let mantissa = magnitude / 10f64.powi(exponent as i32);
+        // Rounding may carry the mantissa to 10; normalise once.
+        let (mantissa, exponent) = if mantissa >= 9.9999995 {
+            (1.0, exponent + 1.0)
+        } else {
+            (mantissa, exponent)
+        };
+        return format!("{sign}{}e+{}", number(mantissa), exponent as i64);
+    }
+    // The whole part exactly; only the fraction is rounded (to millionths).
+    let mut whole = magnitude.trunc() as u64;
+    let mut fraction = ((magnitude - magnitude.trunc()) * 1e6).round() as u32;
+    if fraction == 1_000_000 {
+        whole += 1;
+        fraction = 0;
+    }
+    let sign = if whole == 0 && fraction == 0 {
+        ""
+    } else {
+        sign
+    };
+    if fraction == 0 {
+        return format!("{sign}{whole}");
+    }
+    let digits = format!("{fraction:06}");
+    format!("{sign}{whole}.{}", digits.trim_end_matches('0'))
+}
+
+/// `s` in double quotes, with quotes, backslashes and control characters escaped.
+pub fn quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn numbers_read_as_in_javascript() {
+        let cases = [
+            (0.0, "0"),
+            (-0.0, "0"),
+            (-5.0, "-5"),
+            (1.5, "1.5"),
+            (0.25, "0.25"),
+            (1e-7, "0"),
+            (2147483647.0, "2147483647"),
+            (3e9, "3000000000"),
+            (1e300, "1e+300"),
+            (-2.5e22, "-2.5e+22"),
+            (f64::NAN, "NaN"),
+            (f64::INFINITY, "Infinity"),
+            (f64::NEG_INFINITY, "-Infinity"),
+            (0.1 + 0.2, "0.3"),
+            (123.456789, "123.456789"),
+            (9.99e17, "999000000000000000"),
+            (1e18, "1e+18"),
+            (1e21, "1e+21"),
+        ];
+        for (n, text) in cases {
+            assert_eq!(number(n), text, "{n:?}");
+        }
+    }
+
+    #[test]
+    fn strings_are_quoted_and_escaped() {
+        assert_eq!(quoted("GE T"), r#""GE T""#);
+        assert_eq!(quoted("a\"b\\c\n"), r#""a\"b\\c\n""#);
+        assert_eq!(quoted("\u{1}é"), "\"\\u{1}é\"");
+    }
+
+    proptest! {
+        #[test]
+        fn whole_numbers_print_exactly(n in -9_007_199_254_740_991i64..9_007_199_254_740_991) {
+            prop_assert_eq!(number(n as f64), n.to_string());
+        }
+
+        #[test]
+        fn any_number_prints_something_readable(n in any::<f64>()) {
+            let text = number(n);
+            prop_assert!(!text.is_empty() && text.len() < 40, "{}", text);
+            if n.is_finite() && n.abs() < 1e15 {
+                let back: f64 = text.parse().expect("parses back");
+                prop_assert!((back - n).abs() <= 1e-6 * n.abs().max(1.0), "{} -> {}", n, text);
+            }
+        }
+    }
+}
