@@ -1,0 +1,45 @@
+# Benchmarks: overhead against native fetch and ky, size, memory and leaks (in headless Chromium
+# against the test server), and the contention simulation. See BENCHMARKS.md.
+#
+#   make bench         runs them all, prints tables, rewrites BENCHMARKS.md's generated sections
+#   make bench-smoke   each browser benchmark once at a tiny size, the leak test in full, and the
+#                      size scripts; asserts no timing (part of `make test`)
+#   make bench-compare BENCH_B=DIR   the overhead benchmark with a second build of the SDK
+
+BENCH_PKG := build/bench-pkg
+BENCH_NPM_STAMP := bench/node_modules/.installed
+BENCH_MOUNTS := --mount /=bench/page --mount /pkg=$(BENCH_PKG) \
+	--mount /vendor/ky=bench/node_modules/ky/distribution
+
+EXTRA_TESTS += bench-smoke
+
+.PHONY: bench bench-smoke bench-compare bench-pkg bench-npm bench-twiggy
+
+bench: tools-browser server bench-pkg bench-npm bench-twiggy
+	bench/all.sh BENCHMARKS.md
+
+bench-smoke: tools-browser server bench-pkg bench-npm
+	scripts/with-server.sh $(BENCH_MOUNTS) -- node bench/run.mjs --smoke
+	node bench/size/report.mjs $(BENCH_PKG)
+	bench/size/profiles.sh --smoke
+
+# The benchmarks' own web package, so they never race with pkg/.
+bench-pkg: tools
+	bench/build-pkg.sh $(BENCH_PKG)
+
+# playwright-core (driving Debian's chromium; it downloads no browser) and ky, as locked.
+bench-npm: $(BENCH_NPM_STAMP)
+$(BENCH_NPM_STAMP): bench/package.json bench/package-lock.json
+	cd bench && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+bench-twiggy:
+	@command -v twiggy >/dev/null || cargo install --locked twiggy || cargo install twiggy
+
+# A/B a change to src/: BENCH_B is a web-target build of the changed SDK (e.g. `wasm-pack build
+# --release --target web --out-dir DIR` in a copy, then scripts/wasm-opt.sh); it runs the overhead
+# benchmark with it as two more contenders, "(B)", against build/bench-pkg.
+bench-compare: tools-browser server bench-pkg bench-npm
+	@test -n "$(BENCH_B)" || { echo "usage: make bench-compare BENCH_B=DIR" >&2; exit 2; }
+	scripts/with-server.sh $(BENCH_MOUNTS) --mount /pkg-b=$(abspath $(BENCH_B)) -- \
+	  node bench/run.mjs --compare /pkg-b
