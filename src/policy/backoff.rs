@@ -145,8 +145,11 @@ impl Backoff {
 }
 
 fn uniform(low: f64, high: f64, random: &mut dyn RandomSource) -> f64 {
-    // Clamped so that a source returning exactly 1.0 still stays in range.
-    (low + (high - low) * random.next_unit()).clamp(low.min(high), high.max(low))
+    // Kept in range even for a source returning exactly 1.0. Not `f64::clamp`: its assertion
+    // message prints floats, which alone pulls Rust's float formatter into the wasm.
+    (low + (high - low) * random.next_unit())
+        .max(low.min(high))
+        .min(high.max(low))
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

@@ -178,9 +178,11 @@ pub struct RequestOptions {
 
 /// A delay in ms as a timer takes it: rounded up (a timer never fires early) and within
 /// `0..=MAX_TIMER_MS`.
+#[allow(clippy::manual_clamp)] // f64::clamp's assertion message would pull in float formatting.
 pub fn timer_millis(ms: f64) -> u32 {
     if ms.is_nan() {
         return 0;
     }
-    ms.ceil().clamp(0.0, MAX_TIMER_MS) as u32
+    // max/min rather than `f64::clamp`, whose assertion would pull in float formatting.
+    ms.ceil().max(0.0).min(MAX_TIMER_MS) as u32
 }

@@ -30,7 +30,9 @@ const LONG_DAYS: [&str; 7] = [
 /// Returns None when the value is neither delta-seconds nor an HTTP-date.
 #[must_use]
 pub fn parse_retry_after(value: &str, now_unix_ms: f64) -> Option<f64> {
-    let value = value.trim();
+    // HTTP's optional whitespace is spaces and tabs; `str::trim` would also bring Unicode's
+    // whitespace tables into the wasm.
+    let value = value.trim_matches([' ', '\t']);
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
         let secs = value.bytes().fold(0u64, |acc, b| {
             acc.saturating_mul(10).saturating_add(u64::from(b - b'0'))
@@ -159,9 +161,16 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 }
 
 /// The calendar year of a Unix time in ms; non-finite or absurd times are clamped.
+#[allow(clippy::manual_clamp)] // f64::clamp's assertion message would pull in float formatting.
 fn year_of_unix_ms(ms: f64) -> i64 {
-    // NaN casts to 0; the clamp (±2.7 billion years) keeps the day arithmetic far from overflow.
-    let days = (ms / MS_PER_DAY).floor().clamp(-1e12, 1e12) as i64;
+    // NaN counts as the epoch; the bounds (±2.7 billion years) keep the day arithmetic far from
+    // overflow. max/min rather than `f64::clamp`, whose assertion would pull in float formatting.
+    let days = (ms / MS_PER_DAY).floor();
+    let days = if days.is_nan() {
+        0
+    } else {
+        days.max(-1e12).min(1e12) as i64
+    };
     civil_from_days(days).0
 }
 

@@ -78,7 +78,8 @@ pub fn request(index: usize, raw: &Raw, call: &CallOptions) -> Result<RequestOpt
         }
     };
     let url = match spec.get("url") {
-        Raw::Text(url) if !url.trim().is_empty() => url.clone(),
+        // ASCII whitespace only: `str::trim` would bring Unicode's tables into the wasm.
+        Raw::Text(url) if !url.bytes().all(|b| b.is_ascii_whitespace()) => url.clone(),
         Raw::Text(_) => {
             return Err(InputError::type_error(format!(
                 "{path}.url must not be empty"

@@ -52,7 +52,11 @@ fn is_json(response: &Response) -> bool {
         .ok()
         .flatten()
         .unwrap_or_default();
-    content_type.to_ascii_lowercase().contains("json")
+    // Bytewise, so no Unicode case tables end up in the wasm.
+    content_type
+        .as_bytes()
+        .windows(4)
+        .any(|w| w.eq_ignore_ascii_case(b"json"))
 }
 
 async fn settle(body: Result<Promise, JsValue>) -> Result<JsValue, AttemptError> {
