@@ -3,17 +3,8 @@
 
 import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS as ARGS } from '../../tests/chromium-launch.mjs';
 import { browserProcesses, cpuTime } from './cpu.mjs';
-
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 export function chromiumPath() {
   if (process.env.CHROMIUM) return process.env.CHROMIUM;

@@ -2,9 +2,7 @@
 // one 1280×800 page on the demo served by the project's test server.
 
 import { chromium } from 'playwright-core';
-
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run'];
+import { CHROMIUM_ARGS as ARGS } from '../chromium-launch.mjs';
 
 /** The demo's origin: the test server that scripts/with-server.sh started. */
 export function demoOrigin() {

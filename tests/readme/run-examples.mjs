@@ -6,6 +6,7 @@
 // `make test-readme` does.)
 import { readFile } from 'node:fs/promises';
 import { chromium } from 'playwright-core';
+import { chromiumLaunchOptions } from '../chromium-launch.mjs';
 
 const server = process.env.PF_TEST_SERVER;
 if (!server) throw new Error('PF_TEST_SERVER is not set');
@@ -21,11 +22,7 @@ function expectedOutput(code) {
     .map((line) => line.slice(line.lastIndexOf('// ') + 3).trim());
 }
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const browser = await chromium.launch(chromiumLaunchOptions());
 let failures = 0;
 try {
   for (const { name, code, expected } of examples) {

@@ -9,6 +9,7 @@ import { chromium } from 'playwright-core';
 import { createServer as createViteServer } from 'vite';
 import { checkReport } from './report.mjs';
 import { consumer } from './tsc.mjs';
+import { chromiumLaunchOptions } from '../../chromium-launch.mjs';
 
 const base = process.env.PF_TEST_SERVER;
 if (!base) throw new Error('PF_TEST_SERVER is not set: run under scripts/with-server.sh');
@@ -31,18 +32,7 @@ const PAGES = [
   { url: `${devBase}/?tag=vite-dev`, tag: 'vite-dev', what: 'the Vite dev server' },
 ];
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-dev-shm-usage',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-});
+const browser = await chromium.launch(chromiumLaunchOptions());
 try {
   for (const { url, tag, what } of PAGES) {
     const page = await browser.newPage();
