@@ -12,10 +12,12 @@ use web_sys::{AbortController, AbortSignal};
 
 /// Owns the AbortController of one attempt and aborts it when dropped, so that dropping the
 /// attempt's future (fail-fast, a user abort, a timeout, a newer debounced call) closes the
-/// connection. Aborting after the response was read changes nothing.
+/// connection. Once the exchange has finished there is nothing left to cancel, so the attempt
+/// disarms the guard rather than abort (an abort event and a JS call per request, for nothing).
 #[derive(Debug)]
 pub(crate) struct AbortGuard {
     controller: AbortController,
+    armed: bool,
 }
 
 impl AbortGuard {
@@ -23,7 +25,13 @@ impl AbortGuard {
     pub(crate) fn new() -> Result<Self, JsValue> {
         Ok(AbortGuard {
             controller: AbortController::new()?,
+            armed: true,
         })
+    }
+
+    /// The exchange finished (response read, or fetch failed): dropping need not abort.
+    pub(crate) fn disarm(&mut self) {
+        self.armed = false;
     }
 
     /// The signal to hand to fetch.
@@ -34,7 +42,9 @@ impl AbortGuard {
 
 impl Drop for AbortGuard {
     fn drop(&mut self) {
-        self.controller.abort();
+        if self.armed {
+            self.controller.abort();
+        }
     }
 }
 

@@ -39,15 +39,21 @@ pub(crate) async fn run(
     response_type: ResponseType,
     limit: AttemptLimit,
 ) -> Result<Received, AttemptError> {
-    let guard = AbortGuard::new().map_err(|cause| AttemptError::Network { cause })?;
+    let mut guard = AbortGuard::new().map_err(|cause| AttemptError::Network { cause })?;
     let exchange = exchange(request, response_type, guard.signal());
     let Some(after_ms) = limit.timeout_ms else {
-        return exchange.await;
+        let finished = exchange.await;
+        guard.disarm();
+        return finished;
     };
     let timer = TimeoutFuture::new(timer_millis(after_ms));
     pin_mut!(exchange);
     match select(exchange, timer).await {
-        Either::Left((received, _)) => received,
+        Either::Left((finished, _)) => {
+            guard.disarm();
+            finished
+        }
+        // The guard stays armed: dropping it aborts the exchange still in flight.
         Either::Right(_) => Err(AttemptError::Timeout {
             after_ms,
             by_deadline: limit.by_deadline,

@@ -110,7 +110,8 @@ pub(crate) struct AbortReporter<'a> {
     pub events: &'a Events,
     pub index: usize,
     pub url: &'a str,
-    pub attempt: u32,
+    /// The attempts started so far, kept by the request's loop.
+    pub attempts: &'a Cell<u32>,
     pub waiting: bool,
     pub armed: bool,
 }
@@ -123,7 +124,7 @@ impl Drop for AbortReporter<'_> {
         let by = self.events.cancelled_by().unwrap_or(AbortedBy::User);
         let waiting = self.waiting;
         self.events
-            .emit("abort", self.index, self.attempt, self.url, |e| {
+            .emit("abort", self.index, self.attempts.get(), self.url, |e| {
                 e.with("by", by.name()).with("duringWait", waiting)
             });
     }

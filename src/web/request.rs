@@ -36,7 +36,7 @@ pub(crate) async fn run(
         events,
         index,
         url,
-        attempt: 0,
+        attempts: progress,
         waiting: false,
         armed: true,
     };
@@ -45,10 +45,9 @@ pub(crate) async fn run(
         let now = now_ms();
         if deadline.has_passed(now) {
             reporter.armed = false;
-            return Err(out_of_time(request, last_error, reporter.attempt));
+            return Err(out_of_time(request, last_error, progress.get()));
         }
-        let attempts = reporter.attempt + 1;
-        reporter.attempt = attempts;
+        let attempts = progress.get() + 1;
         progress.set(attempts);
         reporter.waiting = false;
         events.emit("attemptStart", index, attempts, url, |e| e);
