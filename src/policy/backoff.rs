@@ -84,7 +84,8 @@ impl RandomSource for SeededRandom {
 }
 
 /// The numbers a backoff needs, in milliseconds. Validation guarantees
-/// `0 <= base_delay_ms <= max_delay_ms` and both finite.
+/// `0 <= base_delay_ms <= max_delay_ms`, the base finite; an infinite `max_delay_ms` is no cap
+/// (a timer still waits at most 2^31 - 1 ms).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct BackoffConfig {
     /// The ceiling of the first retry, and the floor of decorrelated jitter.

@@ -44,9 +44,16 @@ impl Deadline {
         self.at_ms.is_some_and(|at| now_ms >= at)
     }
 
-    /// Whether a wait of `delay_ms` starting at `now_ms` ends before the deadline.
-    pub fn admits_wait(&self, now_ms: f64, delay_ms: f64) -> bool {
-        self.at_ms.is_none_or(|at| now_ms + delay_ms < at)
+    /// Whether a wait of `delay_ms` starting at `now_ms` still leaves at least `useful_ms` for
+    /// the attempt after it: a retry that could only time out at once is not worth waiting for.
+    pub fn admits_retry(&self, now_ms: f64, delay_ms: f64, useful_ms: f64) -> bool {
+        self.at_ms
+            .is_none_or(|at| at - (now_ms + delay_ms) >= useful_ms.max(f64::MIN_POSITIVE))
+    }
+
+    /// Whether an attempt starting at `now_ms` has at least `useful_ms` before the deadline.
+    pub fn admits_attempt(&self, now_ms: f64, useful_ms: f64) -> bool {
+        self.admits_retry(now_ms, 0.0, useful_ms)
     }
 
     /// The limit for an attempt starting at `now_ms` with a per-attempt timeout.
@@ -77,7 +84,7 @@ mod tests {
     fn without_a_deadline_nothing_is_limited() {
         let d = Deadline::starting_at(100.0, None);
         assert_eq!(d, Deadline::NONE);
-        assert!(!d.has_passed(1e12) && d.admits_wait(0.0, 1e12));
+        assert!(!d.has_passed(1e12) && d.admits_retry(0.0, 1e12, 50.0));
         assert_eq!(
             d.attempt_limit(5.0, Some(300.0)),
             AttemptLimit {
@@ -119,8 +126,13 @@ mod tests {
                 by_deadline: true
             }
         );
-        assert!(d.admits_wait(1200.0, 299.0));
-        assert!(!d.admits_wait(1200.0, 300.0));
+        assert!(d.admits_retry(1200.0, 249.0, 50.0));
+        assert!(
+            !d.admits_retry(1200.0, 251.0, 50.0),
+            "only 49 ms would be left"
+        );
+        assert!(!d.admits_retry(1200.0, 300.0, 0.0), "nothing would be left");
+        assert!(d.admits_attempt(1400.0, 50.0) && !d.admits_attempt(1451.0, 50.0));
         assert!(d.has_passed(1500.0) && !d.has_passed(1499.9));
         assert_eq!(d.remaining_ms(9999.0), Some(0.0));
     }
@@ -133,6 +145,16 @@ mod tests {
             let limit = d.attempt_limit(now, t).timeout_ms.expect("a deadline always limits");
             prop_assert!(now + limit <= start + total + 1e-6 || limit == 0.0);
             if let Some(t) = t { prop_assert!(limit <= t); }
+        }
+
+        #[test]
+        fn an_admitted_retry_always_has_its_useful_time_left(start in 0.0f64..1e6, total in 0.0f64..1e5, later in 0.0f64..2e5, delay in 0.0f64..1e5, useful in 0.0f64..500.0) {
+            let d = Deadline::starting_at(start, Some(total));
+            let now = start + later;
+            if d.admits_retry(now, delay, useful) {
+                let left = d.attempt_limit(now + delay, None).timeout_ms.expect("a deadline always limits");
+                prop_assert!(left >= useful && left > 0.0);
+            }
         }
     }
 }

@@ -1,28 +1,38 @@
 //! The debounce state of one key: when the latest call should run, and which runs are stale.
 //!
 //! Calls with the same key collapse: each call postpones the run to `wait` after itself, but
-//! never past `maxWait` after the first postponed call of the burst. A call that arrives while
-//! the key's run is in flight supersedes that run (latest wins) and starts a new burst. Every
-//! schedule has a generation; only the newest generation may start or finish, so a stale
-//! timer or a superseded run can never settle anyone.
+//! never past `maxWait` after the first postponed call of the burst. A run started by the quiet
+//! period is superseded by the next call (latest wins: it is aborted and its callers follow the
+//! new burst). A run that `maxWait` forced is not: the user is still typing, and the point of
+//! `maxWait` is to show something meanwhile, so it completes and its callers settle with it
+//! while later calls form the next burst. Every schedule has a generation; only a current
+//! generation may start or finish, so a stale timer or a superseded run can never settle anyone.
 
 /// The state of one debounce key.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DebounceKey {
     generation: u64,
     burst_started_ms: Option<f64>,
-    running: bool,
+    /// Whether the latest schedule's time was cut short by `maxWait`.
+    latest_forced: bool,
+    /// Runs in flight, by generation: any number that `maxWait` forced, and at most one that the
+    /// quiet period started.
+    running: Vec<u64>,
+    /// The run in flight that the next call supersedes, if any.
+    supersedable: Option<u64>,
 }
 
-/// What to do after a call: (re)arm the timer, and abort the run in flight if there is one.
+/// What to do after a call: (re)arm the timer, and abort a run in flight if the call supersedes it.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Schedule {
     /// Identifies this schedule; pass it back to [`DebounceKey::fire`] and [`DebounceKey::finish`].
     pub generation: u64,
     /// How long from now until the run should start, in ms.
     pub fire_in_ms: f64,
-    /// True when a run was in flight and must be aborted (its callers follow the new call).
-    pub supersedes_run: bool,
+    /// True when `maxWait`, not the quiet period, sets the time: that run will not be superseded.
+    pub forced: bool,
+    /// The run in flight that this call supersedes: abort it, and its callers follow this call.
+    pub supersedes: Option<u64>,
 }
 
 impl DebounceKey {
@@ -33,41 +43,52 @@ impl DebounceKey {
 
     /// A call arrives at `now_ms`.
     pub fn call(&mut self, now_ms: f64, wait_ms: f64, max_wait_ms: Option<f64>) -> Schedule {
-        let supersedes_run = std::mem::take(&mut self.running);
+        let supersedes = self.supersedable.take();
+        if let Some(g) = supersedes {
+            self.running.retain(|&r| r != g);
+        }
         let started = *self.burst_started_ms.get_or_insert(now_ms);
         let until_max = max_wait_ms.map_or(f64::INFINITY, |max| started + max - now_ms);
         self.generation += 1;
+        self.latest_forced = until_max < wait_ms;
         Schedule {
             generation: self.generation,
             fire_in_ms: wait_ms.min(until_max).max(0.0),
-            supersedes_run,
+            forced: self.latest_forced,
+            supersedes,
         }
     }
 
     /// The timer of `generation` fired. True when that run should start now; false when the
     /// schedule is stale.
     pub fn fire(&mut self, generation: u64) -> bool {
-        if generation != self.generation || self.running || self.burst_started_ms.is_none() {
+        if generation != self.generation || self.burst_started_ms.is_none() {
             return false;
         }
         self.burst_started_ms = None;
-        self.running = true;
+        self.running.push(generation);
+        if !self.latest_forced {
+            self.supersedable = Some(generation);
+        }
         true
     }
 
-    /// The run of `generation` finished. True when it is the key's current run, whose callers
-    /// now settle and whose key may be forgotten; false for a stale run.
+    /// The run of `generation` finished. True when it is still a current run, whose callers now
+    /// settle with it; false for a superseded one.
     pub fn finish(&mut self, generation: u64) -> bool {
-        if generation != self.generation || !self.running {
+        let Some(at) = self.running.iter().position(|&r| r == generation) else {
             return false;
+        };
+        self.running.remove(at);
+        if self.supersedable == Some(generation) {
+            self.supersedable = None;
         }
-        self.running = false;
         true
     }
 
     /// True when the key has neither a postponed call nor a run in flight.
     pub fn is_idle(&self) -> bool {
-        !self.running && self.burst_started_ms.is_none()
+        self.running.is_empty() && self.burst_started_ms.is_none()
     }
 }
 
@@ -85,7 +106,8 @@ mod tests {
             Schedule {
                 generation: 1,
                 fire_in_ms: 200.0,
-                supersedes_run: false
+                forced: false,
+                supersedes: None
             }
         );
         assert!(key.fire(1));
@@ -122,7 +144,7 @@ mod tests {
         let first = key.call(0.0, 100.0, Some(150.0));
         assert!(key.fire(first.generation));
         let next = key.call(400.0, 100.0, Some(150.0));
-        assert!(next.supersedes_run);
+        assert_eq!(next.supersedes, Some(first.generation));
         assert_eq!(next.fire_in_ms, 100.0, "maxWait counts from the new burst");
         assert!(
             !key.finish(first.generation),
@@ -131,6 +153,44 @@ mod tests {
         assert!(key.fire(next.generation));
         assert!(key.finish(next.generation));
         assert!(key.is_idle());
+    }
+
+    #[test]
+    fn a_run_forced_by_max_wait_completes_while_typing_goes_on() {
+        // A keystroke every 150 ms, wait 200, maxWait 1000: the quiet period never comes.
+        let mut key = DebounceKey::new();
+        let mut now = 0.0;
+        let mut s = key.call(now, 200.0, Some(1000.0));
+        while !s.forced {
+            now += 150.0;
+            s = key.call(now, 200.0, Some(1000.0));
+        }
+        assert_eq!(
+            now + s.fire_in_ms,
+            1000.0,
+            "maxWait after the burst's first call"
+        );
+        assert!(key.fire(s.generation));
+        let forced = s.generation;
+        // Typing goes on while the forced run is in flight.
+        let next = key.call(1050.0, 200.0, Some(1000.0));
+        assert_eq!(next.supersedes, None, "a forced run is not aborted");
+        assert!(
+            !next.forced && next.fire_in_ms == 200.0,
+            "the next burst starts afresh"
+        );
+        let later = key.call(1200.0, 200.0, Some(1000.0));
+        assert_eq!(later.supersedes, None);
+        assert!(
+            key.finish(forced),
+            "the forced run's callers settle with it"
+        );
+        assert!(!key.is_idle(), "the next burst is pending");
+        assert!(key.fire(later.generation));
+        assert_eq!(
+            key.call(1500.0, 200.0, None).supersedes,
+            Some(later.generation)
+        );
     }
 
     proptest! {

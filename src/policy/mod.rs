@@ -3,9 +3,11 @@
 pub mod backoff;
 pub mod deadline;
 pub mod debounce;
+pub mod mime;
 pub mod options;
 pub mod raw;
 pub mod retry;
 pub mod retry_after;
+pub mod slots;
 pub mod text;
 pub mod validate;

@@ -10,16 +10,64 @@ pub const MAX_TIMER_MS: f64 = 2_147_483_647.0;
 /// The per-attempt timeout when none is given, in ms.
 pub const DEFAULT_TIMEOUT_MS: f64 = 10_000.0;
 
+/// Retries after the first attempt when none are given.
+pub const DEFAULT_RETRY_LIMIT: u32 = 2;
+/// The methods retried by default: those RFC 9110 calls idempotent that fetch may send
+/// (TRACE is idempotent too, but fetch refuses to send it).
+pub const DEFAULT_RETRY_METHODS: [&str; 5] = ["GET", "HEAD", "OPTIONS", "PUT", "DELETE"];
+/// The statuses retried by default.
+pub const DEFAULT_RETRY_STATUS_CODES: [u16; 7] = [408, 425, 429, 500, 502, 503, 504];
+/// The ceiling of the first retry's delay when none is given, in ms.
+pub const DEFAULT_BASE_DELAY_MS: f64 = 300.0;
+/// The cap of every backoff delay when none is given, in ms.
+pub const DEFAULT_MAX_DELAY_MS: f64 = 10_000.0;
+/// The longest Retry-After honoured when none is given, in ms.
+pub const DEFAULT_MAX_RETRY_AFTER_MS: f64 = 60_000.0;
+/// The shortest attempt worth starting before the call's deadline, in ms: a retry whose wait
+/// would leave less than this (or than the attempt's own timeout, if that is shorter) is not
+/// made, and the request ends with its real last failure instead of a timeout a moment later.
+pub const MIN_USEFUL_ATTEMPT_MS: f64 = 50.0;
+
+/// The fields of the `options` argument (`FetchOptions`), as the `.d.ts` and README list them.
+pub const OPTION_FIELDS: &[&str] = &[
+    "timeout",
+    "totalTimeout",
+    "retry",
+    "signal",
+    "headers",
+    "concurrency",
+    "responseType",
+    "debounce",
+    "onEvent",
+];
+/// The fields of a request object (`RequestSpec`).
+pub const REQUEST_FIELDS: &[&str] = &[
+    "url", "method", "headers", "body", "json", "timeout", "retry", "id",
+];
+/// The fields of a `retry` object (`RetryOptions`).
+pub const RETRY_FIELDS: &[&str] = &[
+    "limit",
+    "methods",
+    "statusCodes",
+    "baseDelay",
+    "maxDelay",
+    "jitter",
+    "maxRetryAfter",
+    "retryOnTimeout",
+];
+/// The fields of a `debounce` object (`DebounceOptions`).
+pub const DEBOUNCE_FIELDS: &[&str] = &["key", "wait", "maxWait"];
+
 /// How a request's failed attempts are retried.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RetryPolicy {
     /// How many retries after the first attempt (default 2).
     pub limit: u32,
-    /// The methods that may be retried, normalised (default GET HEAD OPTIONS PUT DELETE TRACE).
+    /// The methods that may be retried, normalised (default GET HEAD OPTIONS PUT DELETE).
     pub methods: Vec<String>,
     /// The statuses that may be retried (default 408 425 429 500 502 503 504).
     pub status_codes: Vec<u16>,
-    /// Base delay, cap and jitter (default 300 ms, 10 000 ms, full jitter).
+    /// Base delay, cap (possibly infinite) and jitter (default 300 ms, 10 000 ms, full jitter).
     pub backoff: BackoffConfig,
     /// A Retry-After longer than this ends the request at once (default 60 000 ms).
     pub max_retry_after_ms: f64,
@@ -30,17 +78,15 @@ pub struct RetryPolicy {
 impl Default for RetryPolicy {
     fn default() -> Self {
         RetryPolicy {
-            limit: 2,
-            methods: ["GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"]
-                .map(String::from)
-                .to_vec(),
-            status_codes: vec![408, 425, 429, 500, 502, 503, 504],
+            limit: DEFAULT_RETRY_LIMIT,
+            methods: DEFAULT_RETRY_METHODS.map(String::from).to_vec(),
+            status_codes: DEFAULT_RETRY_STATUS_CODES.to_vec(),
             backoff: BackoffConfig {
-                base_delay_ms: 300.0,
-                max_delay_ms: 10_000.0,
+                base_delay_ms: DEFAULT_BASE_DELAY_MS,
+                max_delay_ms: DEFAULT_MAX_DELAY_MS,
                 jitter: Jitter::Full,
             },
-            max_retry_after_ms: 60_000.0,
+            max_retry_after_ms: DEFAULT_MAX_RETRY_AFTER_MS,
             retry_on_timeout: true,
         }
     }
@@ -57,7 +103,7 @@ pub struct RetryOverrides {
     pub status_codes: Option<Vec<u16>>,
     /// `baseDelay`.
     pub base_delay_ms: Option<f64>,
-    /// `maxDelay`.
+    /// `maxDelay` (infinite for no cap).
     pub max_delay_ms: Option<f64>,
     /// `jitter`.
     pub jitter: Option<Jitter>,
@@ -127,7 +173,8 @@ pub struct DebounceOptions {
     pub key: String,
     /// How long the key must be quiet before the latest call runs, in ms.
     pub wait_ms: f64,
-    /// The longest a call may be postponed since the first postponed call, in ms.
+    /// The longest a call may be postponed since the first postponed call, in ms; None for
+    /// no limit (`maxWait` left out or `Infinity`).
     pub max_wait_ms: Option<f64>,
 }
 

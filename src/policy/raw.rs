@@ -27,8 +27,13 @@ pub enum Raw {
     Object(Vec<(String, Raw)>),
     /// A value the browser layer handles itself (headers, a body, a signal): present, not inspected.
     Opaque,
+    /// A `URL` object, by its `href`.
+    Url(String),
     /// Any other value, named by its kind (`"function"`, `"symbol"`, `"bigint"`, `"object"`).
     Other(&'static str),
+    /// Reading the value threw (a getter, a Proxy trap, a revoked Proxy): what was thrown, as
+    /// `String(error)` shows it. Every check that meets it reports that the field could not be read.
+    Unreadable(String),
 }
 
 impl Raw {
@@ -61,7 +66,9 @@ impl Raw {
             Raw::Text(s) => quoted(s),
             Raw::List(_) => "an array".into(),
             Raw::Object(_) | Raw::Opaque => "an object".into(),
-            Raw::Other(kind) => format!("a {kind}"),
+            Raw::Url(href) => "the URL ".to_string() + &quoted(href),
+            Raw::Other(kind) => "a ".to_string() + kind,
+            Raw::Unreadable(why) => "a value that could not be read (".to_string() + why + ")",
         }
     }
 }
@@ -119,19 +126,37 @@ pub struct InputError {
 }
 
 impl InputError {
-    /// A TypeError: `{path} must be {expected}, got {value}`.
+    /// A TypeError: `{path} must be {expected}, got {value}`; or, when reading the value threw,
+    /// `{path} could not be read: {what was thrown}`.
     pub fn wrong_type(path: &FieldPath, expected: &str, got: &Raw) -> Self {
+        if let Some(unreadable) = Self::unreadable(path, got) {
+            return unreadable;
+        }
         InputError {
             kind: InputErrorKind::Type,
             message: format!("{path} must be {expected}, got {}", got.describe()),
         }
     }
 
-    /// A RangeError: `{path} must be {expected}, got {value}`.
+    /// A RangeError: `{path} must be {expected}, got {value}` (a TypeError when the value could
+    /// not be read at all).
     pub fn out_of_range(path: &FieldPath, expected: &str, got: &Raw) -> Self {
+        if let Some(unreadable) = Self::unreadable(path, got) {
+            return unreadable;
+        }
         InputError {
             kind: InputErrorKind::Range,
             message: format!("{path} must be {expected}, got {}", got.describe()),
+        }
+    }
+
+    /// The TypeError for a value whose read threw, if `got` is one.
+    pub fn unreadable(path: &FieldPath, got: &Raw) -> Option<Self> {
+        match got {
+            Raw::Unreadable(why) => Some(InputError::type_error(format!(
+                "{path} could not be read: {why}"
+            ))),
+            _ => None,
         }
     }
 
@@ -174,6 +199,27 @@ mod tests {
         assert!(Raw::Text("x".repeat(100)).describe().ends_with('…'));
         assert_eq!(Raw::Other("function").describe(), "a function");
         assert_eq!(Raw::List(vec![]).describe(), "an array");
+        assert_eq!(
+            Raw::Url("http://a/".into()).describe(),
+            r#"the URL "http://a/""#
+        );
+    }
+
+    #[test]
+    fn a_value_that_threw_when_read_is_named_as_unreadable_whatever_was_expected() {
+        let root = FieldPath::Root("options");
+        let path = root.key("retry");
+        let thrown = Raw::Unreadable("Error: trap".into());
+        for error in [
+            InputError::wrong_type(&path, "a number", &thrown),
+            InputError::out_of_range(&path, "at least 1", &thrown),
+        ] {
+            assert_eq!(error.kind, InputErrorKind::Type);
+            assert_eq!(
+                error.message,
+                "options.retry could not be read: Error: trap"
+            );
+        }
     }
 
     #[test]

@@ -7,7 +7,7 @@
 
 use super::backoff::{Backoff, RandomSource};
 use super::deadline::Deadline;
-use super::options::RetryPolicy;
+use super::options::{RetryPolicy, MIN_USEFUL_ATTEMPT_MS};
 
 /// What went wrong with one attempt.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -37,6 +37,17 @@ pub struct AttemptReport<'a> {
     pub body_replayable: bool,
     /// When the attempt ended, on the deadline's clock.
     pub now_ms: f64,
+    /// The request's per-attempt timeout, if it has one: a retry needs no more time than that.
+    pub attempt_timeout_ms: Option<f64>,
+}
+
+impl AttemptReport<'_> {
+    /// The least time before the deadline that makes a next attempt worth starting:
+    /// [`MIN_USEFUL_ATTEMPT_MS`], or the attempt's own timeout if that is shorter.
+    pub fn useful_attempt_ms(&self) -> f64 {
+        self.attempt_timeout_ms
+            .map_or(MIN_USEFUL_ATTEMPT_MS, |t| t.min(MIN_USEFUL_ATTEMPT_MS))
+    }
 }
 
 /// Why a request stops retrying.
@@ -53,7 +64,8 @@ pub enum StopReason {
     AttemptsExhausted,
     /// The server asked for a wait longer than `retry.maxRetryAfter`.
     RetryAfterTooLong,
-    /// The next wait would end after the call's deadline.
+    /// The next wait would end after the call's deadline, or leave too little of it for an
+    /// attempt to be of use.
     DeadlineTooClose,
 }
 
@@ -107,7 +119,7 @@ pub fn decide(
         }
         delay_ms = delay_ms.max(asked);
     }
-    if !deadline.admits_wait(report.now_ms, delay_ms) {
+    if !deadline.admits_retry(report.now_ms, delay_ms, report.useful_attempt_ms()) {
         return Verdict::Stop(StopReason::DeadlineTooClose);
     }
     Verdict::Retry { delay_ms }

@@ -5,36 +5,11 @@
 
 use super::backoff::Jitter;
 use super::options::{
-    CallOptions, DebounceOptions, RequestOptions, ResponseType, RetryOverrides, MAX_TIMER_MS,
+    CallOptions, DebounceOptions, RequestOptions, ResponseType, RetryOverrides, RetryPolicy,
+    DEBOUNCE_FIELDS, MAX_TIMER_MS, OPTION_FIELDS, REQUEST_FIELDS, RETRY_FIELDS,
 };
 use super::raw::{FieldPath, InputError, Raw};
 use super::text::{number, quoted};
-
-const OPTION_FIELDS: &[&str] = &[
-    "timeout",
-    "totalTimeout",
-    "retry",
-    "signal",
-    "headers",
-    "concurrency",
-    "responseType",
-    "debounce",
-    "onEvent",
-];
-const REQUEST_FIELDS: &[&str] = &[
-    "url", "method", "headers", "body", "json", "timeout", "retry", "id",
-];
-const RETRY_FIELDS: &[&str] = &[
-    "limit",
-    "methods",
-    "statusCodes",
-    "baseDelay",
-    "maxDelay",
-    "jitter",
-    "maxRetryAfter",
-    "retryOnTimeout",
-];
-const DEBOUNCE_FIELDS: &[&str] = &["key", "wait", "maxWait"];
 
 /// Validates the `options` argument. `undefined` and `null` give the defaults.
 pub fn call_options(raw: &Raw) -> Result<CallOptions, InputError> {
@@ -45,13 +20,17 @@ pub fn call_options(raw: &Raw) -> Result<CallOptions, InputError> {
         Raw::Object(_) => known_fields(&path, raw, OPTION_FIELDS)?,
         other => return Err(InputError::wrong_type(&path, "an object", other)),
     }
+    for opaque in ["signal", "headers", "onEvent"] {
+        if let Some(e) = InputError::unreadable(&path.key(opaque), raw.get(opaque)) {
+            return Err(e);
+        }
+    }
     if let Some(timeout) = duration(&path.key("timeout"), raw.get("timeout"))? {
         call.timeout_ms = timeout;
     }
     call.total_timeout_ms = duration(&path.key("totalTimeout"), raw.get("totalTimeout"))?.flatten();
-    call.retry = call
-        .retry
-        .with(&retry(&path.key("retry"), raw.get("retry"))?);
+    let overrides = retry(&path.key("retry"), raw.get("retry"))?;
+    call.retry = layered(&path.key("retry"), &call.retry, &overrides)?;
     call.concurrency = concurrency(&path.key("concurrency"), raw.get("concurrency"))?;
     call.response_type = response_type(&path.key("responseType"), raw.get("responseType"))?;
     call.debounce = debounce(&path.key("debounce"), raw.get("debounce"))?;
@@ -64,7 +43,7 @@ pub fn request(index: usize, raw: &Raw, call: &CallOptions) -> Result<RequestOpt
     let root = FieldPath::Root("requests");
     let path = root.index(index);
     let spec = match raw {
-        Raw::Text(_) => Raw::Object(vec![("url".into(), raw.clone())]),
+        Raw::Text(_) | Raw::Url(_) => Raw::Object(vec![("url".into(), raw.clone())]),
         Raw::Object(_) => {
             known_fields(&path, raw, REQUEST_FIELDS)?;
             raw.clone()
@@ -72,7 +51,7 @@ pub fn request(index: usize, raw: &Raw, call: &CallOptions) -> Result<RequestOpt
         other => {
             return Err(InputError::wrong_type(
                 &path,
-                "a URL string or an object with a url",
+                "a URL string, a URL or an object with a url",
                 other,
             ))
         }
@@ -80,17 +59,29 @@ pub fn request(index: usize, raw: &Raw, call: &CallOptions) -> Result<RequestOpt
     let url = match spec.get("url") {
         // ASCII whitespace only: `str::trim` would bring Unicode's tables into the wasm.
         Raw::Text(url) if !url.bytes().all(|b| b.is_ascii_whitespace()) => url.clone(),
+        Raw::Url(href) => href.clone(),
         Raw::Text(_) => {
             return Err(InputError::type_error(format!(
                 "{path}.url must not be empty"
             )))
         }
-        other => return Err(InputError::wrong_type(&path.key("url"), "a string", other)),
+        other => {
+            return Err(InputError::wrong_type(
+                &path.key("url"),
+                "a string or a URL",
+                other,
+            ))
+        }
     };
     let method = match spec.get("method") {
         Raw::Undefined => "GET".to_string(),
-        raw_method => method(&path.key("method"), raw_method)?,
+        raw_method => request_method(&path.key("method"), raw_method)?,
     };
+    for opaque in ["headers", "body", "json"] {
+        if let Some(e) = InputError::unreadable(&path.key(opaque), spec.get(opaque)) {
+            return Err(e);
+        }
+    }
     let has_body = matches!(spec.get("body"), Raw::Opaque);
     let has_json = matches!(spec.get("json"), Raw::Opaque);
     if has_body && has_json {
@@ -106,9 +97,8 @@ pub fn request(index: usize, raw: &Raw, call: &CallOptions) -> Result<RequestOpt
     }
     let timeout_ms =
         duration(&path.key("timeout"), spec.get("timeout"))?.unwrap_or(call.timeout_ms);
-    let retry = call
-        .retry
-        .with(&retry(&path.key("retry"), spec.get("retry"))?);
+    let overrides = retry(&path.key("retry"), spec.get("retry"))?;
+    let retry = layered(&path.key("retry"), &call.retry, &overrides)?;
     let id = match spec.get("id") {
         Raw::Undefined => None,
         Raw::Text(id) => Some(id.clone()),
@@ -123,8 +113,23 @@ pub fn request(index: usize, raw: &Raw, call: &CallOptions) -> Result<RequestOpt
     })
 }
 
-/// Checks an HTTP method and normalises it as fetch does: the six standard methods are
-/// upper-cased whatever their case; any other token is kept as it is.
+/// Checks a request's method and normalises it as fetch does; the methods fetch refuses to
+/// send (CONNECT, TRACE, TRACK) are errors.
+pub fn request_method(path: &FieldPath, raw: &Raw) -> Result<String, InputError> {
+    let normalised = method(path, raw)?;
+    let upper = normalised.to_ascii_uppercase();
+    if ["CONNECT", "TRACE", "TRACK"].contains(&upper.as_str()) {
+        return Err(InputError::type_error(format!(
+            "{path} {} is forbidden by fetch",
+            quoted(&normalised)
+        )));
+    }
+    Ok(normalised)
+}
+
+/// Checks an HTTP method token and normalises it as fetch does: the six standard methods are
+/// upper-cased whatever their case; any other token is kept as it is. Any token is accepted,
+/// so a policy list such as `retry.methods` may name methods fetch would not send.
 pub fn method(path: &FieldPath, raw: &Raw) -> Result<String, InputError> {
     let Raw::Text(name) = raw else {
         return Err(InputError::wrong_type(path, "a string", raw));
@@ -136,17 +141,38 @@ pub fn method(path: &FieldPath, raw: &Raw) -> Result<String, InputError> {
         )));
     }
     let upper = name.to_ascii_uppercase();
-    if ["CONNECT", "TRACE", "TRACK"].contains(&upper.as_str()) {
-        return Err(InputError::type_error(format!(
-            "{path} {} is forbidden by fetch",
-            quoted(name)
-        )));
-    }
     if ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"].contains(&upper.as_str()) {
         Ok(upper)
     } else {
         Ok(name.clone())
     }
+}
+
+/// `base` with `overrides` on top, checked as a whole: the base delay may not exceed the cap.
+/// The error names the field this layer set.
+fn layered(
+    path: &FieldPath,
+    base: &RetryPolicy,
+    overrides: &RetryOverrides,
+) -> Result<RetryPolicy, InputError> {
+    let policy = base.with(overrides);
+    let (low, high) = (policy.backoff.base_delay_ms, policy.backoff.max_delay_ms);
+    if low <= high {
+        return Ok(policy);
+    }
+    Err(if overrides.base_delay_ms.is_some() {
+        InputError::out_of_range(
+            &path.key("baseDelay"),
+            &format!("at most retry.maxDelay ({})", number(high)),
+            &Raw::Number(low),
+        )
+    } else {
+        InputError::out_of_range(
+            &path.key("maxDelay"),
+            &format!("at least retry.baseDelay ({})", number(low)),
+            &Raw::Number(high),
+        )
+    })
 }
 
 /// RFC 9110 `tchar`.
@@ -182,19 +208,29 @@ fn duration(path: &FieldPath, raw: &Raw) -> Result<Option<Option<f64>>, InputErr
     }
 }
 
-/// A finite delay in ms that a timer can wait.
+/// A finite delay in ms that a timer can wait, where `Infinity` is allowed (and handled by the
+/// caller, see [`duration`]).
 fn delay(path: &FieldPath, raw: &Raw) -> Result<f64, InputError> {
+    timer_delay(
+        path,
+        raw,
+        "at most 2147483647 milliseconds (or Infinity for none)",
+    )
+}
+
+/// A finite delay in ms where `Infinity` means nothing and so is not offered.
+fn finite_delay(path: &FieldPath, raw: &Raw) -> Result<f64, InputError> {
+    timer_delay(path, raw, "at most 2147483647 milliseconds")
+}
+
+fn timer_delay(path: &FieldPath, raw: &Raw, at_most: &str) -> Result<f64, InputError> {
     match raw {
         Raw::Number(n) if n.is_nan() || *n < 0.0 => Err(InputError::out_of_range(
             path,
             "a non-negative number of milliseconds",
             raw,
         )),
-        Raw::Number(n) if *n > MAX_TIMER_MS => Err(InputError::out_of_range(
-            path,
-            "at most 2147483647 milliseconds (or Infinity for none)",
-            raw,
-        )),
+        Raw::Number(n) if *n > MAX_TIMER_MS => Err(InputError::out_of_range(path, at_most, raw)),
         Raw::Number(n) => Ok(*n),
         other => Err(InputError::wrong_type(
             path,
@@ -256,14 +292,13 @@ fn retry_fields(path: &FieldPath, raw: &Raw, o: &mut RetryOverrides) -> Result<(
             Ok(whole_number(p, item, 100.0, 599.0)? as u16)
         })?);
     }
-    for (key, slot) in [
-        ("baseDelay", &mut o.base_delay_ms),
-        ("maxDelay", &mut o.max_delay_ms),
-    ] {
-        let (p, v) = field(key);
-        if !v.is_undefined() {
-            *slot = Some(delay(&p, v)?);
-        }
+    let (p, v) = field("baseDelay");
+    if !v.is_undefined() {
+        o.base_delay_ms = Some(finite_delay(&p, v)?);
+    }
+    let (p, v) = field("maxDelay");
+    if let Some(max) = duration(&p, v)? {
+        o.max_delay_ms = Some(max.unwrap_or(f64::INFINITY));
     }
     let (p, v) = field("maxRetryAfter");
     if let Some(max) = duration(&p, v)? {
@@ -361,12 +396,9 @@ fn debounce(path: &FieldPath, raw: &Raw) -> Result<Option<DebounceOptions>, Inpu
         Raw::Undefined => {
             return Err(InputError::type_error(format!("{path}.wait is required")));
         }
-        v => delay(&path.key("wait"), v)?,
+        v => finite_delay(&path.key("wait"), v)?,
     };
-    let max_wait_ms = match raw.get("maxWait") {
-        Raw::Undefined => None,
-        v => Some(delay(&path.key("maxWait"), v)?),
-    };
+    let max_wait_ms = duration(&path.key("maxWait"), raw.get("maxWait"))?.flatten();
     if let Some(max) = max_wait_ms.filter(|max| *max < wait_ms) {
         return Err(InputError::out_of_range(
             &path.key("maxWait"),

@@ -1,5 +1,9 @@
 //! Cancellation is Drop: an [`AbortGuard`] aborts its fetch when dropped, and a [`SignalWatch`]
 //! turns the caller's `AbortSignal` into a future whose listener is removed when it is dropped.
+//!
+//! The caller's signal is a [`Signal`]: every read of it is `catch`, so a fake signal (an
+//! object made from `AbortSignal.prototype`, a Proxy) can neither throw through the SDK nor
+//! pass for a real one.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -9,6 +13,57 @@ use futures::channel::oneshot;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{AbortController, AbortSignal};
+
+use super::globals::class_of;
+
+#[wasm_bindgen]
+extern "C" {
+    /// The caller's `AbortSignal`, read only through bindings that catch.
+    #[wasm_bindgen(js_name = AbortSignal)]
+    #[derive(Debug, Clone)]
+    pub(crate) type Signal;
+
+    #[wasm_bindgen(method, getter, catch)]
+    fn aborted(this: &Signal) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(method, getter, catch)]
+    fn reason(this: &Signal) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(method, catch, js_name = addEventListener)]
+    fn add_listener(this: &Signal, kind: &str, listener: &js_sys::Function) -> Result<(), JsValue>;
+
+    #[wasm_bindgen(method, catch, js_name = removeEventListener)]
+    fn remove_listener(
+        this: &Signal,
+        kind: &str,
+        listener: &js_sys::Function,
+    ) -> Result<(), JsValue>;
+}
+
+impl Signal {
+    /// `value` as a signal, if it is an AbortSignal of any realm whose state can be read.
+    pub(crate) fn from_js(value: JsValue) -> Option<Signal> {
+        if class_of(&value).as_deref() != Some("AbortSignal") {
+            return None;
+        }
+        let signal: Signal = value.unchecked_into();
+        signal.aborted().ok()?.as_bool()?;
+        Some(signal)
+    }
+
+    /// Whether it has aborted (false if that can no longer be read).
+    pub(crate) fn is_aborted(&self) -> bool {
+        self.aborted()
+            .ok()
+            .and_then(|a| a.as_bool())
+            .unwrap_or(false)
+    }
+
+    /// Its abort reason (undefined if that cannot be read).
+    pub(crate) fn abort_reason(&self) -> JsValue {
+        self.reason().unwrap_or(JsValue::UNDEFINED)
+    }
+}
 
 /// Owns the AbortController of one attempt and aborts it when dropped, so that dropping the
 /// attempt's future (fail-fast, a user abort, a timeout, a newer debounced call) closes the
@@ -54,20 +109,20 @@ impl Drop for AbortGuard {
 #[must_use = "an AbortListener stops listening when dropped"]
 #[derive(Debug)]
 pub(crate) struct AbortListener {
-    signal: AbortSignal,
+    signal: Signal,
     listener: Closure<dyn FnMut()>,
 }
 
 impl AbortListener {
     /// Listens for `signal`'s abort event.
-    pub(crate) fn new(signal: &AbortSignal, on_abort: impl FnOnce() + 'static) -> Self {
+    pub(crate) fn new(signal: &Signal, on_abort: impl FnOnce() + 'static) -> Self {
         let mut on_abort = Some(on_abort);
         let listener = Closure::<dyn FnMut()>::new(move || {
             if let Some(f) = on_abort.take() {
                 f();
             }
         });
-        let _ = signal.add_event_listener_with_callback("abort", listener.as_ref().unchecked_ref());
+        let _ = signal.add_listener("abort", listener.as_ref().unchecked_ref());
         AbortListener {
             signal: signal.clone(),
             listener,
@@ -79,7 +134,7 @@ impl Drop for AbortListener {
     fn drop(&mut self) {
         let _ = self
             .signal
-            .remove_event_listener_with_callback("abort", self.listener.as_ref().unchecked_ref());
+            .remove_listener("abort", self.listener.as_ref().unchecked_ref());
     }
 }
 
@@ -88,12 +143,12 @@ impl Drop for AbortListener {
 #[must_use = "a SignalWatch stops listening when dropped"]
 #[derive(Debug)]
 pub(crate) struct SignalWatch {
-    watching: Option<(AbortSignal, AbortListener, oneshot::Receiver<()>)>,
+    watching: Option<(Signal, AbortListener, oneshot::Receiver<()>)>,
 }
 
 impl SignalWatch {
     /// Watches `signal`, if there is one.
-    pub(crate) fn new(signal: Option<&AbortSignal>) -> Self {
+    pub(crate) fn new(signal: Option<&Signal>) -> Self {
         let watching = signal.map(|signal| {
             let (tx, fired) = oneshot::channel();
             let listener = AbortListener::new(signal, move || {
@@ -112,8 +167,8 @@ impl Future for SignalWatch {
         let Some((signal, _, fired)) = self.watching.as_mut() else {
             return Poll::Pending;
         };
-        if signal.aborted() || Pin::new(fired).poll(cx).is_ready() {
-            return Poll::Ready(signal.reason());
+        if signal.is_aborted() || Pin::new(fired).poll(cx).is_ready() {
+            return Poll::Ready(signal.abort_reason());
         }
         Poll::Pending
     }

@@ -34,8 +34,8 @@ use super::prepare::prepare;
 )]
 pub fn parallel_fetch(
     #[wasm_bindgen(
-        unchecked_param_type = "ReadonlyArray<string | RequestSpec>",
-        param_description = "URL strings or request objects."
+        unchecked_param_type = "ReadonlyArray<string | URL | RequestSpec>",
+        param_description = "URL strings, URLs or request objects."
     )]
     requests: JsValue,
     #[wasm_bindgen(
@@ -70,8 +70,8 @@ pub fn parallel_fetch(
 )]
 pub fn settled_fetch(
     #[wasm_bindgen(
-        unchecked_param_type = "ReadonlyArray<string | RequestSpec>",
-        param_description = "URL strings or request objects."
+        unchecked_param_type = "ReadonlyArray<string | URL | RequestSpec>",
+        param_description = "URL strings, URLs or request objects."
     )]
     requests: JsValue,
     #[wasm_bindgen(
@@ -92,7 +92,7 @@ fn start(requests: JsValue, options: JsValue, mode: Mode) -> Promise {
         Ok(call) => Rc::new(call),
         Err(error) => return Promise::reject(&input_error_to_js(&error)),
     };
-    let already_aborted = call.signal.as_ref().is_some_and(|s| s.aborted());
+    let already_aborted = call.signal.as_ref().is_some_and(|s| s.is_aborted());
     match call.options.debounce.clone() {
         // An aborted call settles at once and leaves its key alone.
         Some(options) if !already_aborted => debounce::submit(&options, call, mode),

@@ -9,18 +9,12 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, RequestInit, Response};
 
 use super::abort::AbortGuard;
-use super::body;
+use super::body::{self, BodyError};
 use super::globals::{fetch_with_init, set};
 use super::prepare::PreparedRequest;
+use super::result::Received;
 use crate::policy::deadline::AttemptLimit;
 use crate::policy::options::{timer_millis, ResponseType};
-
-/// A response whose body has been read, whatever its status.
-#[derive(Debug)]
-pub(crate) struct Received {
-    pub response: Response,
-    pub data: JsValue,
-}
 
 /// Why an attempt produced no readable response.
 #[derive(Debug)]
@@ -85,6 +79,11 @@ async fn exchange(
         .await
         .map_err(network)?
         .unchecked_into();
-    let data = body::read(&response, response_type, &request.options.method).await?;
+    let data = body::read(&response, response_type, &request.options.method)
+        .await
+        .map_err(|e| match e {
+            BodyError::Network(cause) => AttemptError::Network { cause },
+            BodyError::Parse(cause) => AttemptError::Parse { cause },
+        })?;
     Ok(Received { response, data })
 }

@@ -1,13 +1,23 @@
-//! Reading a response: the body as `responseType` asks, and the headers as a plain record.
+//! Reading a response body as `responseType` asks. It has its own error, so the attempt that
+//! calls it and the module that builds results both depend on it, and it on neither.
 
-use js_sys::{JsString, Object, Promise};
+use js_sys::{JsString, Promise};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::Response;
 
-use super::attempt::AttemptError;
 use super::globals::json_parse;
+use crate::policy::mime::is_json_mime;
 use crate::policy::options::ResponseType;
+
+/// Why a body could not be read.
+#[derive(Debug)]
+pub(crate) enum BodyError {
+    /// The stream failed (a reset connection, an abort).
+    Network(JsValue),
+    /// A successful response's body was not valid JSON: the SyntaxError.
+    Parse(JsValue),
+}
 
 /// Reads the body. For a successful response an unparseable JSON body is a ParseError; for an
 /// error response it falls back to the text, so the HttpError still carries what was said.
@@ -15,7 +25,7 @@ pub(crate) async fn read(
     response: &Response,
     response_type: ResponseType,
     method: &str,
-) -> Result<JsValue, AttemptError> {
+) -> Result<JsValue, BodyError> {
     let status = response.status();
     let bodiless = status == 204 || status == 205 || method == "HEAD";
     let wants_json = match response_type {
@@ -39,9 +49,7 @@ pub(crate) async fn read(
     match json_parse(&text) {
         Ok(value) => Ok(value),
         Err(_) if !response.ok() => Ok(text.into()),
-        Err(syntax_error) => Err(AttemptError::Parse {
-            cause: syntax_error,
-        }),
+        Err(syntax_error) => Err(BodyError::Parse(syntax_error)),
     }
 }
 
@@ -52,22 +60,11 @@ fn is_json(response: &Response) -> bool {
         .ok()
         .flatten()
         .unwrap_or_default();
-    // Bytewise, so no Unicode case tables end up in the wasm.
-    content_type
-        .as_bytes()
-        .windows(4)
-        .any(|w| w.eq_ignore_ascii_case(b"json"))
+    is_json_mime(&content_type)
 }
 
-async fn settle(body: Result<Promise, JsValue>) -> Result<JsValue, AttemptError> {
-    let promise = body.map_err(|cause| AttemptError::Network { cause })?;
-    JsFuture::from(promise)
+async fn settle(body: Result<Promise, JsValue>) -> Result<JsValue, BodyError> {
+    JsFuture::from(body.map_err(BodyError::Network)?)
         .await
-        .map_err(|cause| AttemptError::Network { cause })
-}
-
-/// The response headers as `{ name: value }`, names lower-case (as `Headers` iterates them),
-/// built by `Object.fromEntries` in one call rather than an entry at a time.
-pub(crate) fn header_record(response: &Response) -> JsValue {
-    Object::from_entries(&response.headers()).map_or_else(|_| Object::new().into(), Into::into)
+        .map_err(BodyError::Network)
 }

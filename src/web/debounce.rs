@@ -1,9 +1,11 @@
 //! Keyed debouncing: calls with the same key collapse into the latest, which runs once the key
 //! has been quiet for `wait` ms (or `maxWait` has passed). Every caller of the burst follows the
 //! latest call and settles with its outcome, each in its own function's shape. A call that
-//! arrives while the key's run is in flight drops that run (latest wins), which aborts its
-//! fetches, and its callers follow the new call. The timing decisions are
-//! [`DebounceKey`]'s; this module keeps the callers and the running task.
+//! arrives while a run the quiet period started is in flight drops that run (latest wins),
+//! which aborts its fetches, and its callers follow the new call. A run that `maxWait` forced
+//! is never dropped: it completes and its callers settle with it, while later calls form the
+//! next burst. The timing decisions are [`DebounceKey`]'s; this module keeps the callers and
+//! the tasks.
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -17,7 +19,7 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::spawn_local;
 
 use super::abort::{AbortListener, SignalWatch};
-use super::events::AbortedBy;
+use super::error::AbortCause;
 use super::globals::now_ms;
 use super::join;
 use super::outcome::{Mode, Outcome};
@@ -30,14 +32,29 @@ thread_local! {
     static NEXT_CALLER: Cell<u64> = const { Cell::new(0) };
 }
 
-/// One key's state, callers and task.
+/// One key's state: the burst being postponed, and the runs in flight.
 #[derive(Default)]
 struct Entry {
     state: DebounceKey,
+    /// The callers of the burst waiting for the key to be quiet.
+    pending: Vec<Caller>,
+    /// The burst's latest call and its task (waiting, then running). Dropping the handle drops
+    /// the task.
+    task: Option<Task>,
+    /// Runs in flight, each with the callers that settle with it.
+    runs: Vec<Run>,
+}
+
+struct Task {
+    call: Rc<PreparedCall>,
+    /// Dropping it drops the task, which aborts its fetches and clears its timers.
+    _handle: RemoteHandle<()>,
+}
+
+struct Run {
+    generation: u64,
     callers: Vec<Caller>,
-    /// The latest call and its task (waiting for quiet, then running). Dropping the handle
-    /// drops the task.
-    task: Option<(Rc<PreparedCall>, RemoteHandle<()>)>,
+    task: Option<Task>,
 }
 
 /// A caller waiting for the key's outcome.
@@ -79,33 +96,42 @@ pub(crate) fn submit(options: &DebounceOptions, call: Rc<PreparedCall>, mode: Mo
             own: call.clone(),
             _abort: abort,
         };
-        let (schedule, previous) = KEYS.with(|keys| {
+        let (schedule, dropped) = KEYS.with(|keys| {
             let mut keys = keys.borrow_mut();
             let entry = keys.entry(key.clone()).or_default();
-            entry.callers.push(caller);
-            (
-                entry.state.call(now_ms(), wait_ms, max_wait_ms),
-                entry.task.take(),
-            )
-        });
-        if let Some((previous_call, task)) = previous {
-            if schedule.supersedes_run {
-                previous_call.events.cancel(AbortedBy::Debounce);
+            let schedule = entry.state.call(now_ms(), wait_ms, max_wait_ms);
+            let mut dropped = Vec::new();
+            if let Some(superseded) = schedule.supersedes {
+                if let Some(at) = entry.runs.iter().position(|r| r.generation == superseded) {
+                    let run = entry.runs.remove(at);
+                    // Its callers follow the new call.
+                    entry.pending.extend(run.callers);
+                    dropped.extend(run.task);
+                }
             }
+            entry.pending.push(caller);
+            dropped.extend(entry.task.take());
+            (schedule, dropped)
+        });
+        // Dropped outside the borrow: dropping a run reports its requests' aborts.
+        for task in dropped {
+            task.call.events.cancel(AbortCause::Debounce);
             drop(task);
         }
-        let (task, handle) = run_when_quiet(
+        let (future, handle) = run_when_quiet(
             key.clone(),
             schedule.generation,
             schedule.fire_in_ms,
             call.clone(),
-            mode,
         )
         .remote_handle();
-        spawn_local(task);
+        spawn_local(future);
         KEYS.with(|keys| {
             if let Some(entry) = keys.borrow_mut().get_mut(&key) {
-                entry.task = Some((call.clone(), handle));
+                entry.task = Some(Task {
+                    call: call.clone(),
+                    _handle: handle,
+                });
             }
         });
     })
@@ -113,46 +139,53 @@ pub(crate) fn submit(options: &DebounceOptions, call: Rc<PreparedCall>, mode: Mo
 
 /// Waits for the key to be quiet (or the call's signal to abort), runs the call, and settles
 /// every caller that followed it.
-async fn run_when_quiet(
-    key: String,
-    generation: u64,
-    fire_in_ms: f64,
-    call: Rc<PreparedCall>,
-    mode: Mode,
-) {
+async fn run_when_quiet(key: String, generation: u64, fire_in_ms: f64, call: Rc<PreparedCall>) {
     select(
         TimeoutFuture::new(timer_millis(fire_in_ms)),
         SignalWatch::new(call.signal.as_ref()),
     )
     .await;
-    let fired = KEYS.with(|keys| {
-        keys.borrow_mut()
-            .get_mut(&key)
-            .is_some_and(|e| e.state.fire(generation))
-    });
-    if !fired {
-        return;
-    }
-    let outcome = join::run(&call, mode.fail_fast()).await;
-    let (callers, own_task) = KEYS.with(|keys| {
+    // The burst's callers become this run's. It fails fast only if every one of them asked
+    // for parallelFetch: a settledFetch caller must get entries, never failFast aborts.
+    let fail_fast = KEYS.with(|keys| {
         let mut keys = keys.borrow_mut();
-        let Some(entry) = keys.get_mut(&key) else {
-            return (Vec::new(), None);
-        };
-        if !entry.state.finish(generation) {
-            return (Vec::new(), None);
+        let entry = keys.get_mut(&key)?;
+        if !entry.state.fire(generation) {
+            return None;
         }
-        let callers = std::mem::take(&mut entry.callers);
+        let callers = std::mem::take(&mut entry.pending);
+        let fail_fast = callers.iter().all(|c| c.mode.fail_fast());
         let task = entry.task.take();
+        entry.runs.push(Run {
+            generation,
+            callers,
+            task,
+        });
+        Some(fail_fast)
+    });
+    let Some(fail_fast) = fail_fast else {
+        return;
+    };
+    let outcome = join::run(&call, fail_fast).await;
+    let run = KEYS.with(|keys| {
+        let mut keys = keys.borrow_mut();
+        let entry = keys.get_mut(&key)?;
+        if !entry.state.finish(generation) {
+            return None;
+        }
+        let at = entry.runs.iter().position(|r| r.generation == generation)?;
+        let run = entry.runs.remove(at);
         if entry.state.is_idle() {
             keys.remove(&key);
         }
-        (callers, task)
+        Some(run)
     });
-    // Dropping our own handle only tells the (finishing) task nobody waits for it.
-    drop(own_task);
-    for caller in callers {
-        caller.settle(&outcome);
+    if let Some(run) = run {
+        // Dropping our own handle only tells the (finishing) task nobody waits for it.
+        drop(run.task);
+        for caller in run.callers {
+            caller.settle(&outcome);
+        }
     }
 }
 
@@ -161,8 +194,14 @@ async fn leave(key: String, id: u64) {
     let caller = KEYS.with(|keys| {
         let mut keys = keys.borrow_mut();
         let entry = keys.get_mut(&key)?;
-        let at = entry.callers.iter().position(|c| c.id == id)?;
-        Some(entry.callers.remove(at))
+        let lists = std::iter::once(&mut entry.pending)
+            .chain(entry.runs.iter_mut().map(|r| &mut r.callers));
+        for callers in lists {
+            if let Some(at) = callers.iter().position(|c| c.id == id) {
+                return Some(callers.remove(at));
+            }
+        }
+        None
     });
     if let Some(caller) = caller {
         let own = caller.own.clone();

@@ -7,13 +7,14 @@ use std::rc::Rc;
 
 use wasm_bindgen::JsValue;
 
-use super::globals::set;
+use super::globals::{describe_thrown, set};
 use crate::policy::raw::{InputError, InputErrorKind};
 use crate::policy::retry::StopReason;
 use crate::policy::text::number;
 
-/// Who aborted a request.
-#[derive(Clone, Debug, PartialEq)]
+/// Who cut a request short: the one meaning of an `abort` event, an AbortError's `abortedBy`
+/// and its message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum AbortCause {
     /// The caller's `signal` aborted.
     User,
@@ -22,6 +23,19 @@ pub(crate) enum AbortCause {
         /// The index of the request that failed.
         failed: usize,
     },
+    /// A newer call with the same debounce key superseded this one's run.
+    Debounce,
+}
+
+impl AbortCause {
+    /// The name in events and in `abortedBy`.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            AbortCause::User => "user",
+            AbortCause::FailFast { .. } => "failFast",
+            AbortCause::Debounce => "debounce",
+        }
+    }
 }
 
 /// What kind of failure ended a request.
@@ -102,6 +116,14 @@ impl FetchError {
         }
     }
 
+    /// The final status, for an HttpError.
+    pub(crate) fn status(&self) -> Option<u16> {
+        match self.kind {
+            ErrorKind::Http { status, .. } => Some(status),
+            _ => None,
+        }
+    }
+
     /// A message that says what happened to which request, and why retrying stopped.
     pub(crate) fn message(&self) -> String {
         let RequestLabel { method, url, .. } = &*self.label;
@@ -114,6 +136,11 @@ impl FetchError {
                 status,
                 status_text,
             } => format!("HTTP {status} {status_text}"),
+            ErrorKind::Timeout {
+                by_deadline: true, ..
+            } if self.attempts == 0 => {
+                "the call's totalTimeout passed before it could be sent".into()
+            }
             ErrorKind::Timeout {
                 after_ms,
                 by_deadline: true,
@@ -130,6 +157,9 @@ impl FetchError {
             ErrorKind::Abort(AbortCause::User) => "aborted by the caller's signal".into(),
             ErrorKind::Abort(AbortCause::FailFast { failed }) => {
                 format!("aborted because requests[{failed}] failed")
+            }
+            ErrorKind::Abort(AbortCause::Debounce) => {
+                "aborted by a newer call with the same debounce key".into()
             }
             ErrorKind::Parse => format!(
                 "the response body is not valid JSON{}",
@@ -152,7 +182,7 @@ impl FetchError {
                 number(self.retry_after_ms.unwrap_or_default())
             ),
             Some(StopReason::DeadlineTooClose) => {
-                "; the next retry would end after totalTimeout".into()
+                "; totalTimeout leaves no time for another attempt".into()
             }
             _ => String::new(),
         };
@@ -179,12 +209,8 @@ impl FetchError {
         if let Some(ms) = self.retry_after_ms {
             set(e, "retryAfter", &ms.into());
         }
-        if let ErrorKind::Abort(cause) = &self.kind {
-            let by = match cause {
-                AbortCause::User => "user",
-                AbortCause::FailFast { .. } => "failFast",
-            };
-            set(e, "abortedBy", &by.into());
+        if let ErrorKind::Abort(cause) = self.kind {
+            set(e, "abortedBy", &cause.name().into());
         }
         if let Some(cause) = &self.cause {
             set(e, "cause", cause);
@@ -193,17 +219,11 @@ impl FetchError {
     }
 }
 
-/// `: TypeError: Failed to fetch`, from a JS error's name and message, or from a plain value.
+/// ` (TypeError: Failed to fetch)`, from a JS error's name and message, or from a plain value.
 fn cause_text(cause: &Option<JsValue>) -> String {
-    let Some(cause) = cause else {
-        return String::new();
-    };
-    let name = super::globals::get(cause, "name").as_string();
-    let message = super::globals::get(cause, "message").as_string();
-    match (name, message, cause.as_string()) {
-        (Some(n), Some(m), _) => format!(" ({n}: {m})"),
-        (_, _, Some(text)) => format!(" ({text})"),
-        _ => String::new(),
+    match cause {
+        Some(cause) => " (".to_string() + &describe_thrown(cause) + ")",
+        None => String::new(),
     }
 }
 

@@ -1,7 +1,11 @@
 //! The JS globals the SDK uses, bound on the global scope (not through `window`) so that the
 //! same code runs in a Window, a Worker and Node 18+.
+//!
+//! Every binding that touches a value the caller gave is `catch`: a getter, a Proxy trap or a
+//! revoked Proxy may throw, and a JS exception must never unwind through a wasm frame (it
+//! would skip the frame's cleanup and, a thousand throws later, corrupt the module).
 
-use js_sys::{JsString, Promise};
+use js_sys::{Array, JsString, Promise};
 use wasm_bindgen::prelude::*;
 use web_sys::RequestInit;
 
@@ -25,6 +29,23 @@ extern "C" {
     /// `JSON.parse` on a JS string, so a body never has to be copied into wasm memory.
     #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
     pub(crate) fn json_parse(text: &JsString) -> Result<JsValue, JsValue>;
+
+    /// `Array.isArray(value)`; throws for a revoked Proxy.
+    #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
+    pub(crate) fn is_array(value: &JsValue) -> Result<bool, JsValue>;
+
+    /// `Object.keys(value)`; a Proxy's `ownKeys` trap may throw.
+    #[wasm_bindgen(js_namespace = Object, js_name = keys, catch)]
+    pub(crate) fn object_keys(value: &JsValue) -> Result<Array, JsValue>;
+
+    /// `Object.prototype.toString.call(value)`: `[object URL]`, `[object AbortSignal]`, … for
+    /// objects of any realm. A Proxy's traps may throw.
+    #[wasm_bindgen(js_namespace = ["Object", "prototype", "toString"], js_name = call, catch)]
+    fn to_string_tag(value: &JsValue) -> Result<JsString, JsValue>;
+
+    /// `String(value)`, which may throw (a Symbol-less object whose `toString` throws).
+    #[wasm_bindgen(js_name = String, catch)]
+    fn js_string(value: &JsValue) -> Result<JsString, JsValue>;
 }
 
 /// Milliseconds on the monotonic clock (`performance.now()`); deadlines and durations use it.
@@ -47,23 +68,59 @@ impl RandomSource for MathRandom {
     }
 }
 
-/// The page's URL when there is a page (`location.href`), for resolving relative URLs.
+/// What fetch resolves a relative URL against: the document's base URL (which a `<base href>`
+/// sets) in a page, the worker's location in a worker, and nothing in Node.
 pub(crate) fn base_url() -> Option<String> {
-    let location = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("location")).ok()?;
-    if location.is_undefined() || location.is_null() {
-        return None;
+    let global = js_sys::global();
+    let document = try_get(&global, "document").ok()?;
+    if let Ok(base) = try_get(&document, "baseURI") {
+        if let Some(base) = base.as_string() {
+            return Some(base);
+        }
     }
-    js_sys::Reflect::get(&location, &JsValue::from_str("href"))
-        .ok()?
-        .as_string()
+    let location = try_get(&global, "location").ok()?;
+    try_get(&location, "href").ok()?.as_string()
 }
 
-/// Reads a property, treating a throwing getter as `undefined`.
+/// Reads a property, reporting a throwing getter or Proxy trap as its error.
+pub(crate) fn try_get(target: &JsValue, key: &str) -> Result<JsValue, JsValue> {
+    // Reflect.get throws for a primitive target; a primitive has nothing the SDK reads.
+    if !target.is_object() && !target.is_function() {
+        return Ok(JsValue::UNDEFINED);
+    }
+    js_sys::Reflect::get(target, &JsValue::from_str(key))
+}
+
+/// Reads a property, treating a throwing getter as `undefined`: for values the SDK or the
+/// platform made (responses, errors), where a throw means only that there is nothing to read.
 pub(crate) fn get(target: &JsValue, key: &str) -> JsValue {
-    js_sys::Reflect::get(target, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+    try_get(target, key).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// Sets a property on an object the SDK created itself (which cannot refuse it).
 pub(crate) fn set(target: &JsValue, key: &str, value: &JsValue) {
     let _ = js_sys::Reflect::set(target, &JsValue::from_str(key), value);
+}
+
+/// The class tag of an object (`"URL"`, `"AbortSignal"`, `"FormData"`), or None when there is
+/// none to read.
+pub(crate) fn class_of(value: &JsValue) -> Option<String> {
+    let tag = to_string_tag(value).ok()?.as_string()?;
+    let name = tag.strip_prefix("[object ")?.strip_suffix(']')?;
+    Some(name.to_string())
+}
+
+/// A thrown value as a message shows it: `Error: trap`, `TypeError: …`, or `String(value)`;
+/// never throws itself.
+pub(crate) fn describe_thrown(thrown: &JsValue) -> String {
+    let name = try_get(thrown, "name").ok().and_then(|n| n.as_string());
+    let message = try_get(thrown, "message").ok().and_then(|m| m.as_string());
+    match (name, message) {
+        (Some(name), Some(message)) if message.is_empty() => name,
+        (Some(name), Some(message)) => name + ": " + &message,
+        _ => js_string(thrown)
+            .ok()
+            .and_then(|s| s.as_string())
+            .unwrap_or_else(|| "a value that cannot be shown".into()),
+    }
 }

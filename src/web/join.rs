@@ -1,76 +1,86 @@
-//! Runs a call's requests together: at most `concurrency` in flight, every result in input
-//! order. In fail-fast mode the first final failure ends the call; a user abort ends it in
-//! either mode. Ending the call drops the requests still running, and dropping is what aborts
-//! their fetches and clears their retry timers.
-
-use std::cell::Cell;
+//! Runs a call's requests together, every result in input order. Each request waits for a slot
+//! under `concurrency` before each attempt and gives it back after, so a request sleeping before
+//! a retry holds none. In fail-fast mode the first final failure ends the call; a user abort
+//! ends it in either mode. Ending the call drops the requests still running, and dropping is
+//! what aborts their fetches and clears their timers; each request's [`Ending`] reports how it
+//! ended, exactly once.
 
 use futures::future::{select, Either};
 use futures::stream::{FuturesUnordered, StreamExt};
 use wasm_bindgen::JsValue;
 
 use super::abort::SignalWatch;
+use super::ending::{Ending, Progress};
 use super::error::{AbortCause, ErrorKind, FetchError};
-use super::events::AbortedBy;
 use super::globals::now_ms;
+use super::limiter::Limiter;
 use super::outcome::Outcome;
 use super::prepare::PreparedCall;
-use super::request;
+use super::request::{self, RequestContext};
 use crate::policy::deadline::Deadline;
 
 /// Runs every request of `call` and gathers the outcome.
 pub(crate) async fn run(call: &PreparedCall, fail_fast: bool) -> Outcome {
     let n = call.requests.len();
-    let attempts: Vec<Cell<u32>> = (0..n).map(|_| Cell::new(0)).collect();
+    let progress: Vec<Progress> = (0..n).map(|_| Progress::default()).collect();
+    let mut endings: Vec<Ending<'_>> = (0..n)
+        .map(|i| {
+            let url = call.requests[i].label.url.as_str();
+            Ending::new(&call.events, i, url, &progress[i])
+        })
+        .collect();
     let mut slots: Vec<Option<Result<JsValue, FetchError>>> = (0..n).map(|_| None).collect();
     let mut first_failure = None;
     let mut stop = None;
     let mut abort_reason = JsValue::UNDEFINED;
-    if let Some(signal) = call.signal.as_ref().filter(|s| s.aborted()) {
+    if let Some(signal) = call.signal.as_ref().filter(|s| s.is_aborted()) {
         stop = Some(AbortCause::User);
-        abort_reason = signal.reason();
+        abort_reason = signal.abort_reason();
     } else {
         let deadline = Deadline::starting_at(now_ms(), call.options.total_timeout_ms);
-        let response_type = call.options.response_type;
+        let limiter = call
+            .options
+            .concurrency
+            .filter(|&limit| limit < n)
+            .map(Limiter::new);
         let start = |i: usize| {
-            let (request, progress) = (&call.requests[i], &attempts[i]);
-            async move {
-                let result =
-                    request::run(i, request, response_type, deadline, &call.events, progress).await;
-                (i, result)
-            }
+            let cx = RequestContext {
+                index: i,
+                request: &call.requests[i],
+                response_type: call.options.response_type,
+                deadline,
+                events: &call.events,
+                progress: &progress[i],
+                limiter: limiter.as_ref(),
+            };
+            async move { (i, request::run(cx).await) }
         };
-        let limit = call.options.concurrency.unwrap_or(n).min(n);
-        let mut running: FuturesUnordered<_> = (0..limit).map(start).collect();
-        let mut next = limit;
+        let mut running: FuturesUnordered<_> = (0..n).map(start).collect();
         let mut user_abort = SignalWatch::new(call.signal.as_ref());
         loop {
             match select(running.next(), &mut user_abort).await {
                 Either::Left((None, _)) => break,
                 Either::Left((Some((i, result)), _)) => {
+                    endings[i].settle(&result);
                     let failed = result.is_err();
                     slots[i] = Some(result);
                     if failed && first_failure.is_none() {
                         first_failure = Some(i);
                         if fail_fast {
                             stop = Some(AbortCause::FailFast { failed: i });
-                            call.events.cancel(AbortedBy::FailFast);
                             break;
                         }
-                    }
-                    if next < n {
-                        running.push(start(next));
-                        next += 1;
                     }
                 }
                 Either::Right((reason, _)) => {
                     stop = Some(AbortCause::User);
                     abort_reason = reason;
-                    call.events.cancel(AbortedBy::User);
                     break;
                 }
             }
         }
+        // Dropping what still runs aborts its fetches and clears its timers.
+        drop(running);
     }
     let cause = stop.unwrap_or(AbortCause::User);
     let entries: Vec<Result<JsValue, JsValue>> = slots
@@ -80,9 +90,10 @@ pub(crate) async fn run(call: &PreparedCall, fail_fast: bool) -> Outcome {
             Some(Ok(value)) => Ok(value),
             Some(Err(error)) => Err(error.to_js()),
             None => {
-                let kind = ErrorKind::Abort(cause.clone());
-                let mut error =
-                    FetchError::new(kind, call.requests[i].label.clone(), attempts[i].get());
+                endings[i].abort(cause);
+                let kind = ErrorKind::Abort(cause);
+                let attempts = progress[i].attempts.get();
+                let mut error = FetchError::new(kind, call.requests[i].label.clone(), attempts);
                 if cause == AbortCause::User && !abort_reason.is_undefined() {
                     error.cause = Some(abort_reason.clone());
                 }
@@ -90,6 +101,7 @@ pub(crate) async fn run(call: &PreparedCall, fail_fast: bool) -> Outcome {
             }
         })
         .collect();
+    debug_assert!(endings.iter().all(|e| !e.is_armed()));
     let first_failure = first_failure.or_else(|| entries.iter().position(Result::is_err));
     Outcome {
         entries,

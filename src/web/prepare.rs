@@ -1,17 +1,20 @@
 //! Turns `(requests, options)` into a [`PreparedCall`]: the core validates what it can, and
-//! this layer checks what only JS can (URLs, headers, JSON bodies, the signal) and builds the
-//! parts every attempt reuses. Nothing here touches the network.
+//! this layer checks what only JS can (URLs, headers, bodies, the signal) and builds the parts
+//! every attempt reuses. Whatever fetch itself would refuse is refused here, as a TypeError
+//! naming the field, so it never turns into a NetworkError that is retried. Nothing here
+//! touches the network, and nothing here can throw: every read of the caller's values catches.
 
 use std::rc::Rc;
 
 use js_sys::{Array, Function};
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{AbortSignal, Headers, Url};
+use web_sys::{Headers, Request, RequestInit, Url};
 
+use super::abort::Signal;
 use super::error::RequestLabel;
 use super::events::Events;
-use super::globals::{base_url, get};
-use super::raw_from_js::{raw, raw_with_opaque};
+use super::globals::{base_url, class_of, describe_thrown, set, try_get};
+use super::raw_from_js::{items, raw, raw_with_opaque};
 use crate::policy::options::{CallOptions, RequestOptions};
 use crate::policy::raw::{FieldPath, InputError, Raw};
 use crate::policy::text::quoted;
@@ -25,7 +28,7 @@ const REQUEST_OPAQUE: &[&str] = &["headers", "body", "json"];
 pub(crate) struct PreparedCall {
     pub options: CallOptions,
     pub requests: Vec<PreparedRequest>,
-    pub signal: Option<AbortSignal>,
+    pub signal: Option<Signal>,
     pub events: Events,
 }
 
@@ -36,7 +39,8 @@ pub(crate) struct PreparedRequest {
     pub label: Rc<RequestLabel>,
     pub headers: Option<Headers>,
     pub body: Option<JsValue>,
-    /// False for a ReadableStream body, which fetch consumes.
+    /// False for a stream body (a ReadableStream, or an async iterable made into one), which
+    /// fetch consumes and which is sent half-duplex.
     pub body_replayable: bool,
 }
 
@@ -45,37 +49,45 @@ pub(crate) fn prepare(requests: &JsValue, options: &JsValue) -> Result<PreparedC
     let raw_options = raw_with_opaque(options, OPTION_OPAQUE);
     let call = validate::call_options(&raw_options)?;
     let root = FieldPath::Root("options");
-    let signal = match get_opaque(options, &raw_options, "signal") {
+    let signal = match field(options, &raw_options, "signal") {
         None => None,
-        Some(s) => Some(s.dyn_into::<AbortSignal>().map_err(|v| {
-            InputError::wrong_type(&root.key("signal"), "an AbortSignal", &raw(&v))
+        Some(s) => Some(Signal::from_js(s.clone()).ok_or_else(|| {
+            InputError::wrong_type(&root.key("signal"), "an AbortSignal", &raw(&s))
         })?),
     };
-    let on_event =
-        match get_opaque(options, &raw_options, "onEvent") {
-            None => None,
-            Some(f) => Some(f.dyn_into::<Function>().map_err(|v| {
-                InputError::wrong_type(&root.key("onEvent"), "a function", &raw(&v))
-            })?),
-        };
-    let call_headers = match get_opaque(options, &raw_options, "headers") {
+    let on_event = match field(options, &raw_options, "onEvent") {
+        None => None,
+        Some(f) if f.is_function() => Some(f.unchecked_into::<Function>()),
+        Some(f) => {
+            return Err(InputError::wrong_type(
+                &root.key("onEvent"),
+                "a function",
+                &raw(&f),
+            ))
+        }
+    };
+    let call_headers = match field(options, &raw_options, "headers") {
         None => None,
         Some(init) => Some(headers(&root.key("headers"), &init)?),
     };
-    // `Array.isArray`, not `instanceof`: an array from another realm (an iframe) counts too.
-    if !Array::is_array(requests) {
-        return Err(InputError::wrong_type(
+    let list = items(requests).map_err(|got| {
+        InputError::wrong_type(
             &FieldPath::Root("requests"),
-            "an array of URL strings or request objects",
-            &raw(requests),
-        ));
-    }
-    let list: &Array = requests.unchecked_ref();
+            "an array of URL strings, URLs or request objects",
+            &got,
+        )
+    })?;
     let base = base_url();
     let prepared = list
         .iter()
         .enumerate()
-        .map(|(i, item)| request(i, &item, &call, call_headers.as_ref(), base.as_deref()))
+        .map(|(i, item)| {
+            let item = item.as_ref().map_err(|got| {
+                let root = FieldPath::Root("requests");
+                InputError::wrong_type(&root.index(i), "a request", got)
+            })?;
+            request(i, item, &call, call_headers.as_ref(), base.as_deref())
+        })
         .collect::<Result<Vec<_>, _>>()?;
     Ok(PreparedCall {
         options: call,
@@ -97,41 +109,48 @@ fn request(
     let root = FieldPath::Root("requests");
     let path = root.index(index);
     let url = resolve(&path.key("url"), &options.url, base)?;
-    let own_headers = match get_opaque(item, &spec, "headers") {
+    let own_headers = match field(item, &spec, "headers") {
         None => None,
         Some(init) => Some(headers(&path.key("headers"), &init)?),
     };
     let mut headers = merge(call_headers, own_headers.as_ref());
-    let (body, body_replayable) = match (
-        get_opaque(item, &spec, "body"),
-        get_opaque(item, &spec, "json"),
-    ) {
+    let (body, body_replayable) = match (field(item, &spec, "body"), field(item, &spec, "json")) {
         (Some(body), _) => {
-            let is_stream = get(&body, "getReader").is_function();
-            (Some(body), !is_stream)
+            let body = Body::classify(&path.key("body"), body)?;
+            if body.carries_own_type && own_headers.as_ref().is_none_or(|h| !has(h, "content-type"))
+            {
+                // The call's content-type would override the body's own (a multipart
+                // boundary, a Blob's type): leave it to the body.
+                headers = without(headers, "content-type");
+            }
+            (Some(body.value), body.replayable)
         }
         (None, Some(value)) => {
             let text = js_sys::JSON::stringify(&value)
-                .ok()
-                .and_then(|s| s.as_string())
+                .map_err(|thrown| {
+                    InputError::type_error(format!(
+                        "{path}.json cannot be serialized to JSON: {}",
+                        describe_thrown(&thrown)
+                    ))
+                })?
+                .as_string()
                 .ok_or_else(|| {
-                    InputError::type_error(format!("{path}.json cannot be serialized to JSON"))
+                    InputError::type_error(format!(
+                        "{path}.json cannot be serialized to JSON (it is {})",
+                        raw(&value).describe()
+                    ))
                 })?;
-            // A copy: the call's headers may be shared with the other requests.
-            headers = match &headers {
-                Some(shared) => Headers::new_with_headers(shared).ok(),
-                None => Headers::new().ok(),
-            };
-            if let Some(h) = headers
-                .as_ref()
-                .filter(|h| !h.has("content-type").unwrap_or(true))
-            {
+            headers = copy(headers.as_ref());
+            if let Some(h) = headers.as_ref().filter(|h| !has(h, "content-type")) {
                 let _ = h.set("content-type", "application/json");
             }
             (Some(JsValue::from(text)), true)
         }
         (None, None) => (None, true),
     };
+    if let Some(body) = body.as_ref().filter(|b| needs_probe(b)) {
+        probe(&path, &url, &options.method, headers.as_ref(), body)?;
+    }
     let label = Rc::new(RequestLabel {
         id: options.id.clone(),
         method: options.method.clone(),
@@ -147,34 +166,68 @@ fn request(
 }
 
 /// The JS value of an opaque field the core saw as present.
-fn get_opaque(object: &JsValue, raw: &Raw, key: &str) -> Option<JsValue> {
-    matches!(raw.get(key), Raw::Opaque).then(|| get(object, key))
+fn field(object: &JsValue, raw: &Raw, key: &str) -> Option<JsValue> {
+    matches!(raw.get(key), Raw::Opaque).then(|| try_get(object, key).unwrap_or(JsValue::UNDEFINED))
 }
 
-/// Resolves `url` against the page, as fetch would.
+/// Resolves `url` against the page, as fetch would, and refuses what fetch would refuse:
+/// credentials in the URL, and schemes it cannot fetch.
 fn resolve(path: &FieldPath, url: &str, base: Option<&str>) -> Result<String, InputError> {
     let parsed = match base {
         Some(base) => Url::new_with_base(url, base),
         None => Url::new(url),
     };
-    parsed.map(|u| u.href()).map_err(|_| {
+    let parsed = parsed.map_err(|_| {
         let hint = if base.is_none() {
             " (there is no page to resolve a relative URL against)"
         } else {
             ""
         };
         InputError::type_error(format!("{path} is not a valid URL: {}{hint}", quoted(url)))
-    })
+    })?;
+    if !parsed.username().is_empty() || !parsed.password().is_empty() {
+        return Err(InputError::type_error(format!(
+            "{path} must not include credentials (fetch refuses a URL with a user name or password; send an Authorization header instead)"
+        )));
+    }
+    let scheme = parsed.protocol();
+    if !["http:", "https:", "data:", "blob:"].contains(&scheme.as_str()) {
+        return Err(InputError::type_error(format!(
+            "{path} has the scheme {}, which fetch cannot request (http:, https:, data: and blob: can be)",
+            quoted(&scheme)
+        )));
+    }
+    Ok(parsed.href())
 }
 
 /// `new Headers(init)`, with the browser's complaint about a bad name or value passed on.
 fn headers(path: &FieldPath, init: &JsValue) -> Result<Headers, InputError> {
-    Headers::new_with_str_sequence_sequence(init).map_err(|e| {
-        let why = get(&e, "message")
-            .as_string()
-            .unwrap_or_else(|| "invalid headers".into());
-        InputError::type_error(format!("{path} is not valid: {why}"))
+    Headers::new_with_str_sequence_sequence(init).map_err(|thrown| {
+        InputError::type_error(format!("{path} is not valid: {}", describe_thrown(&thrown)))
     })
+}
+
+fn has(headers: &Headers, name: &str) -> bool {
+    headers.has(name).unwrap_or(false)
+}
+
+/// A copy that can be changed without touching headers other requests share. (Copying the
+/// SDK's own Headers cannot fail; None only where `Headers` itself is missing.)
+fn copy(headers: Option<&Headers>) -> Option<Headers> {
+    match headers {
+        Some(shared) => Headers::new_with_headers(shared).ok(),
+        None => Headers::new().ok(),
+    }
+}
+
+fn without(headers: Option<Headers>, name: &str) -> Option<Headers> {
+    let headers = headers?;
+    if !has(&headers, name) {
+        return Some(headers);
+    }
+    let h = copy(Some(&headers))?;
+    let _ = h.delete(name);
+    Some(h)
 }
 
 /// The call's headers with the request's own on top.
@@ -184,7 +237,7 @@ fn merge(call: Option<&Headers>, own: Option<&Headers>) -> Option<Headers> {
         (Some(call), None) => Some(call.clone()),
         (None, Some(own)) => Some(own.clone()),
         (Some(call), Some(own)) => {
-            let merged = Headers::new_with_headers(call).ok()?;
+            let merged = copy(Some(call))?;
             for entry in own.entries() {
                 let Ok(pair) = entry else { continue };
                 let pair: &Array = pair.unchecked_ref();
@@ -197,4 +250,144 @@ fn merge(call: Option<&Headers>, own: Option<&Headers>) -> Option<Headers> {
             Some(merged)
         }
     }
+}
+
+/// A request body, as fetch will treat it.
+struct Body {
+    value: JsValue,
+    replayable: bool,
+    /// A FormData, URLSearchParams or typed Blob sets its own content-type.
+    carries_own_type: bool,
+}
+
+impl Body {
+    fn classify(path: &FieldPath, value: JsValue) -> Result<Body, InputError> {
+        let class = class_of(&value);
+        let carries_own_type = match class.as_deref() {
+            Some("FormData" | "URLSearchParams") => true,
+            Some("Blob" | "File") => try_get(&value, "type")
+                .ok()
+                .and_then(|t| t.as_string())
+                .is_some_and(|t| !t.is_empty()),
+            _ => false,
+        };
+        if value.is_string() || carries_own_type || class.as_deref() == Some("ReadableStream") {
+            let replayable = class.as_deref() != Some("ReadableStream");
+            return Ok(Body {
+                value,
+                replayable,
+                carries_own_type,
+            });
+        }
+        let iterate = try_get(&value, "getReader")
+            .ok()
+            .filter(JsValue::is_function)
+            .map(|_| None)
+            .or_else(|| {
+                js_sys::Reflect::get(&value, &js_sys::Symbol::async_iterator())
+                    .ok()
+                    .filter(JsValue::is_function)
+                    .map(Some)
+            });
+        match iterate {
+            // A ReadableStream from another realm.
+            Some(None) => Ok(Body {
+                value,
+                replayable: false,
+                carries_own_type: false,
+            }),
+            // An async iterable (a Node Readable, an async generator): fetch takes it as a
+            // ReadableStream, which `ReadableStream.from` makes.
+            Some(Some(_)) => Ok(Body {
+                value: stream_from(path, &value)?,
+                replayable: false,
+                carries_own_type: false,
+            }),
+            None => Ok(Body {
+                value,
+                replayable: true,
+                carries_own_type: false,
+            }),
+        }
+    }
+}
+
+/// `ReadableStream.from(iterable)`, or a TypeError saying this runtime cannot send it.
+fn stream_from(path: &FieldPath, iterable: &JsValue) -> Result<JsValue, InputError> {
+    let global = js_sys::global();
+    let from = try_get(&global, "ReadableStream")
+        .and_then(|rs| try_get(&rs, "from").map(|from| (rs, from)))
+        .ok()
+        .filter(|(_, from)| from.is_function());
+    let Some((class, from)) = from else {
+        return Err(InputError::type_error(format!(
+            "{path} is an async iterable, which this runtime's fetch cannot send (it has no ReadableStream.from); pass a ReadableStream"
+        )));
+    };
+    from.unchecked_ref::<Function>()
+        .call1(&class, iterable)
+        .map_err(|thrown| {
+            InputError::type_error(format!(
+                "{path} could not be read as a stream: {}",
+                describe_thrown(&thrown)
+            ))
+        })
+}
+
+/// Whether fetch's own conversion of this body could fail: anything but a string, a stream and
+/// the platform's body types.
+fn needs_probe(body: &JsValue) -> bool {
+    if body.is_string() {
+        return false;
+    }
+    !matches!(
+        class_of(body).as_deref(),
+        Some(
+            "ReadableStream"
+                | "Blob"
+                | "File"
+                | "FormData"
+                | "URLSearchParams"
+                | "ArrayBuffer"
+                | "SharedArrayBuffer"
+                | "DataView"
+                | "Int8Array"
+                | "Uint8Array"
+                | "Uint8ClampedArray"
+                | "Int16Array"
+                | "Uint16Array"
+                | "Int32Array"
+                | "Uint32Array"
+                | "Float32Array"
+                | "Float64Array"
+                | "BigInt64Array"
+                | "BigUint64Array"
+        )
+    )
+}
+
+/// Builds the `Request` fetch would build, without sending it, so a body fetch cannot convert
+/// (a Symbol, one whose `toString` throws) is refused now, naming the field.
+fn probe(
+    path: &FieldPath,
+    url: &str,
+    method: &str,
+    headers: Option<&Headers>,
+    body: &JsValue,
+) -> Result<(), InputError> {
+    let init = RequestInit::new();
+    init.set_method(method);
+    if let Some(headers) = headers {
+        init.set_headers(headers);
+    }
+    set(&init, "body", body);
+    Request::new_with_str_and_init(url, &init)
+        .map(drop)
+        .map_err(|thrown| {
+            InputError::type_error(format!(
+                "{}.body is refused by fetch: {}",
+                path,
+                describe_thrown(&thrown)
+            ))
+        })
 }

@@ -1,79 +1,100 @@
-//! One request from first attempt to final outcome: attempts, retry decisions, waits.
+//! One request from first attempt to final outcome: a slot, attempts, retry decisions, waits.
+//! Its ending (`settle`, or `abort` and `settle`) is reported by the call that owns it, in
+//! [`super::ending`], whatever ends it.
 
-use std::cell::Cell;
-
+use futures::future::{select, Either};
+use futures::pin_mut;
 use gloo_timers::future::TimeoutFuture;
-use js_sys::Object;
 use wasm_bindgen::JsValue;
 
-use super::attempt::{self, AttemptError, Received};
-use super::body::header_record;
+use super::attempt::{self, AttemptError};
+use super::ending::Progress;
 use super::error::{ErrorKind, FetchError};
-use super::events::{AbortReporter, AbortedBy, Events};
-use super::globals::{now_ms, set, unix_ms, MathRandom};
+use super::events::Events;
+use super::globals::{now_ms, MathRandom};
+use super::limiter::{Limiter, Permit};
 use super::prepare::PreparedRequest;
+use super::result::{http_error, result_object};
 use crate::policy::backoff::Backoff;
 use crate::policy::deadline::Deadline;
-use crate::policy::options::{timer_millis, ResponseType};
+use crate::policy::options::{timer_millis, ResponseType, MIN_USEFUL_ATTEMPT_MS};
 use crate::policy::retry::{decide, AttemptReport, Failure, StopReason, Verdict};
-use crate::policy::retry_after::parse_retry_after;
 
-/// Runs request `index` to its final outcome: a FetchResult, or the error that ended it.
-/// `progress` counts the attempts started, for the AbortError of a request cut short.
-pub(crate) async fn run(
-    index: usize,
-    request: &PreparedRequest,
-    response_type: ResponseType,
-    deadline: Deadline,
-    events: &Events,
-    progress: &Cell<u32>,
-) -> Result<JsValue, FetchError> {
-    let started = now_ms();
+/// Everything one request runs with, passed as one value from the call down to its attempts.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RequestContext<'a> {
+    /// The request's index in the call.
+    pub index: usize,
+    /// The validated request.
+    pub request: &'a PreparedRequest,
+    /// How bodies are read.
+    pub response_type: ResponseType,
+    /// The call's deadline.
+    pub deadline: Deadline,
+    /// The call's events.
+    pub events: &'a Events,
+    /// What the request's ending reports.
+    pub progress: &'a Progress,
+    /// The call's concurrency cap, if it has one.
+    pub limiter: Option<&'a Limiter>,
+}
+
+/// Runs the request to its final outcome: a FetchResult, or the error that ended it.
+pub(crate) async fn run(cx: RequestContext<'_>) -> Result<JsValue, FetchError> {
+    let RequestContext {
+        index,
+        request,
+        deadline,
+        events,
+        progress,
+        ..
+    } = cx;
+    let mut started = None;
     let url = request.label.url.as_str();
     let policy = &request.options.retry;
     let mut backoff = Backoff::new(policy.backoff);
-    let mut reporter = AbortReporter {
-        events,
-        index,
-        url,
-        attempts: progress,
-        waiting: false,
-        armed: true,
-    };
+    let useful_ms = request
+        .options
+        .timeout_ms
+        .map_or(MIN_USEFUL_ATTEMPT_MS, |t| t.min(MIN_USEFUL_ATTEMPT_MS));
     let mut last_error: Option<FetchError> = None;
     loop {
+        let permit = match slot(cx).await {
+            Some(permit) => permit,
+            None => return Err(out_of_time(request, last_error, progress.attempts.get())),
+        };
         let now = now_ms();
-        if deadline.has_passed(now) {
-            reporter.armed = false;
-            return Err(out_of_time(request, last_error, progress.get()));
+        if deadline.has_passed(now)
+            || last_error.is_some() && !deadline.admits_attempt(now, useful_ms)
+        {
+            return Err(out_of_time(request, last_error, progress.attempts.get()));
         }
-        let attempts = progress.get() + 1;
-        progress.set(attempts);
-        reporter.waiting = false;
+        let started = *started.get_or_insert(now);
+        let attempts = progress.attempts.get() + 1;
+        progress.attempts.set(attempts);
+        progress.waiting.set(false);
         events.emit("attemptStart", index, attempts, url, |e| e);
         let limit = deadline.attempt_limit(now, request.options.timeout_ms);
-        let outcome = attempt::run(request, response_type, limit).await;
+        let outcome = attempt::run(request, cx.response_type, limit).await;
+        drop(permit);
         let ended = now_ms();
         let (failure, mut error) = match outcome {
             Ok(received) if received.response.ok() => {
-                reporter.armed = false;
                 let status = received.response.status();
                 events.emit("attemptEnd", index, attempts, url, |e| {
                     e.with("ok", true).with("status", status)
                 });
-                events.emit("settle", index, attempts, url, |e| {
-                    e.with("ok", true).with("status", status)
-                });
-                return Ok(result_object(request, &received, attempts, ended - started));
+                let label = &request.label;
+                return Ok(result_object(label, &received, attempts, ended - started));
             }
-            Ok(received) => http_error(request, &received, attempts, ended - started),
+            Ok(received) => {
+                let error = http_error(&request.label, &received, attempts, ended - started);
+                (Failure::Status(received.response.status()), error)
+            }
             Err(AttemptError::Timeout {
                 after_ms,
                 by_deadline,
             }) => {
-                events.emit("abort", index, attempts, url, |e| {
-                    e.with("by", AbortedBy::Timeout.name())
-                });
                 let kind = ErrorKind::Timeout {
                     after_ms,
                     by_deadline,
@@ -108,6 +129,7 @@ pub(crate) async fn run(
             retry_after_ms: error.retry_after_ms,
             body_replayable: request.body_replayable,
             now_ms: ended,
+            attempt_timeout_ms: request.options.timeout_ms,
         };
         match decide(policy, &report, &mut backoff, &mut MathRandom, &deadline) {
             Verdict::Retry { delay_ms } => {
@@ -123,25 +145,39 @@ pub(crate) async fn run(
                     }
                 });
                 last_error = Some(error);
-                reporter.waiting = true;
+                progress.waiting.set(true);
                 TimeoutFuture::new(timer_millis(delay_ms)).await;
             }
             Verdict::Stop(reason) => {
-                reporter.armed = false;
                 if reason != StopReason::NotRetryable && reason != StopReason::AttemptsExhausted {
                     error.stopped = Some(reason);
                 }
-                events.emit("settle", index, attempts, url, |e| {
-                    e.with("ok", false).with("error", error.name())
-                });
                 return Err(error);
             }
         }
     }
 }
 
-/// The deadline passed before the next attempt could start: the last failure, or a timeout if
-/// the request never got to run (it waited for a concurrency slot).
+/// A slot under the call's concurrency cap, waited for no longer than the deadline allows;
+/// `None` when the deadline came first. Without a cap, at once.
+async fn slot(cx: RequestContext<'_>) -> Option<Option<Permit>> {
+    let Some(limiter) = cx.limiter else {
+        return Some(None);
+    };
+    let acquire = limiter.acquire();
+    let Some(left) = cx.deadline.remaining_ms(now_ms()) else {
+        return Some(Some(acquire.await));
+    };
+    let timer = TimeoutFuture::new(timer_millis(left));
+    pin_mut!(acquire);
+    match select(acquire, timer).await {
+        Either::Left((permit, _)) => Some(Some(permit)),
+        Either::Right(_) => None,
+    }
+}
+
+/// The deadline left no time for the next attempt: the last failure, or a timeout if the
+/// request never got to run (it waited for a concurrency slot).
 fn out_of_time(request: &PreparedRequest, last: Option<FetchError>, attempts: u32) -> FetchError {
     last.map(|mut e| {
         e.stopped = Some(StopReason::DeadlineTooClose);
@@ -154,50 +190,4 @@ fn out_of_time(request: &PreparedRequest, last: Option<FetchError>, attempts: u3
         };
         FetchError::new(kind, request.label.clone(), attempts)
     })
-}
-
-fn http_error(
-    request: &PreparedRequest,
-    received: &Received,
-    attempts: u32,
-    duration_ms: f64,
-) -> (Failure, FetchError) {
-    let response = &received.response;
-    let status = response.status();
-    let kind = ErrorKind::Http {
-        status,
-        status_text: response.status_text(),
-    };
-    let mut error = FetchError::new(kind, request.label.clone(), attempts);
-    error.retry_after_ms = response
-        .headers()
-        .get("retry-after")
-        .ok()
-        .flatten()
-        .and_then(|value| parse_retry_after(&value, unix_ms()));
-    error.response = Some(result_object(request, received, attempts, duration_ms));
-    (Failure::Status(status), error)
-}
-
-/// A FetchResult: `{ id?, url, status, statusText, ok, headers, data, attempts, duration }`.
-fn result_object(
-    request: &PreparedRequest,
-    received: &Received,
-    attempts: u32,
-    duration_ms: f64,
-) -> JsValue {
-    let response = &received.response;
-    let result = Object::new();
-    if let Some(id) = &request.label.id {
-        set(&result, "id", &id.as_str().into());
-    }
-    set(&result, "url", &request.label.url.as_str().into());
-    set(&result, "status", &response.status().into());
-    set(&result, "statusText", &response.status_text().into());
-    set(&result, "ok", &response.ok().into());
-    set(&result, "headers", &header_record(response));
-    set(&result, "data", &received.data);
-    set(&result, "attempts", &attempts.into());
-    set(&result, "duration", &duration_ms.into());
-    result.into()
 }

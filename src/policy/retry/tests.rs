@@ -15,6 +15,7 @@ fn report(method: &str, failure: Failure, attempts: u32) -> AttemptReport<'_> {
         retry_after_ms: None,
         body_replayable: true,
         now_ms: 0.0,
+        attempt_timeout_ms: None,
     }
 }
 
@@ -189,6 +190,43 @@ fn a_wait_past_the_deadline_gives_up_at_once() {
     );
 }
 
+#[test]
+fn a_retry_that_would_leave_no_useful_attempt_is_not_made() {
+    let p = policy().with(&RetryOverrides {
+        jitter: Some(Jitter::None),
+        ..Default::default()
+    });
+    // A 503 at 600 ms; the 300 ms wait ends at 900, 1 ms before a deadline at 901.
+    let r = AttemptReport {
+        now_ms: 600.0,
+        ..report("GET", Failure::Status(503), 1)
+    };
+    let deadline = |total| Deadline::starting_at(0.0, Some(total));
+    assert_eq!(
+        decide_once(&p, &r, deadline(901.0)),
+        Verdict::Stop(StopReason::DeadlineTooClose),
+        "1 ms would be left: the request ends with its 503, not a timeout"
+    );
+    assert_eq!(
+        decide_once(&p, &r, deadline(949.0)),
+        Verdict::Stop(StopReason::DeadlineTooClose)
+    );
+    assert_eq!(
+        decide_once(&p, &r, deadline(950.0)),
+        Verdict::Retry { delay_ms: 300.0 },
+        "50 ms left is enough"
+    );
+    let quick = AttemptReport {
+        attempt_timeout_ms: Some(20.0),
+        ..r
+    };
+    assert_eq!(
+        decide_once(&p, &quick, deadline(921.0)),
+        Verdict::Retry { delay_ms: 300.0 },
+        "an attempt with a 20 ms timeout needs only 20 ms"
+    );
+}
+
 proptest! {
     #[test]
     fn a_retry_never_waits_past_the_deadline_nor_beyond_the_limit(
@@ -202,7 +240,7 @@ proptest! {
         if let Verdict::Retry { delay_ms } = decide(&p, &r, &mut backoff, &mut SeededRandom::new(seed), &deadline) {
             prop_assert!(attempts <= limit);
             prop_assert!(p.status_codes.contains(&status));
-            prop_assert!(now + delay_ms < total);
+            prop_assert!(now + delay_ms + r.useful_attempt_ms() <= total);
             prop_assert!(delay_ms <= p.backoff.max_delay_ms.max(retry_after.unwrap_or(0.0)));
             if let Some(asked) = retry_after { prop_assert!(delay_ms >= asked); }
         }

@@ -82,10 +82,13 @@ fn wrong_types_are_type_errors() {
         "options must be an object, got 3"
     );
     let e = request_err(1, obj(&[("method", text("GET"))]));
-    assert_eq!(e.message, "requests[1].url must be a string, got undefined");
+    assert_eq!(
+        e.message,
+        "requests[1].url must be a string or a URL, got undefined"
+    );
     assert_eq!(
         request_err(3, num(1.0)).message,
-        "requests[3] must be a URL string or an object with a url, got 1"
+        "requests[3] must be a URL string, a URL or an object with a url, got 1"
     );
     assert_eq!(
         request_err(0, text("  ")).message,
@@ -219,10 +222,153 @@ fn methods_are_normalised_like_fetch_and_bad_ones_rejected() {
     assert_eq!(m("PROPFIND").unwrap(), "PROPFIND");
     assert!(m("").is_err() && m("GE T").is_err() && m("GÉT").is_err() && m("a\n").is_err());
     assert_eq!(
-        m("trace").unwrap_err().message,
+        m("trace").unwrap(),
+        "trace",
+        "any token is a method in a list"
+    );
+    let r = |s: &str| request_method(&FieldPath::Root("m"), &text(s));
+    assert_eq!(
+        r("trace").unwrap_err().message,
         "m \"trace\" is forbidden by fetch"
     );
-    assert!(m("CONNECT").is_err());
+    assert!(r("CONNECT").is_err() && r("track").is_err());
+    assert_eq!(r("get").unwrap(), "GET");
+}
+
+#[test]
+fn trace_is_not_a_default_and_the_documented_list_plus_post_is_accepted() {
+    let call = call_options(&Raw::Undefined).unwrap();
+    assert_eq!(
+        call.retry.methods,
+        ["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]
+    );
+    let mut listed: Vec<Raw> = call.retry.methods.iter().map(|m| text(m)).collect();
+    listed.push(text("POST"));
+    listed.push(text("TRACE"));
+    let call = call_options(&obj(&[("retry", obj(&[("methods", Raw::List(listed))]))])).unwrap();
+    assert!(call.retry.allows_method("POST") && call.retry.allows_method("TRACE"));
+    let e = request_err(0, obj(&[("url", text("/a")), ("method", text("TRACE"))]));
+    assert_eq!(
+        e.message,
+        "requests[0].method \"TRACE\" is forbidden by fetch"
+    );
+}
+
+#[test]
+fn infinity_means_no_cap_only_where_it_means_something() {
+    let retry = |fields: &[(&str, Raw)]| call_options(&obj(&[("retry", obj(fields))]));
+    let call = retry(&[("maxDelay", num(f64::INFINITY))]).unwrap();
+    assert_eq!(call.retry.backoff.max_delay_ms, f64::INFINITY);
+    let e = err(retry(&[("baseDelay", num(f64::INFINITY))]));
+    assert_eq!(e.kind, InputErrorKind::Range);
+    assert_eq!(
+        e.message,
+        "options.retry.baseDelay must be at most 2147483647 milliseconds, got Infinity"
+    );
+    let debounce = |fields: &[(&str, Raw)]| call_options(&obj(&[("debounce", obj(fields))]));
+    let call = debounce(&[
+        ("key", text("k")),
+        ("wait", num(100.0)),
+        ("maxWait", num(f64::INFINITY)),
+    ])
+    .unwrap();
+    assert_eq!(call.debounce.unwrap().max_wait_ms, None);
+    let e = err(debounce(&[
+        ("key", text("k")),
+        ("wait", num(f64::INFINITY)),
+    ]));
+    assert_eq!(
+        e.message,
+        "options.debounce.wait must be at most 2147483647 milliseconds, got Infinity"
+    );
+    assert!(!e.message.contains("or Infinity"));
+}
+
+#[test]
+fn a_base_delay_above_the_cap_is_a_range_error_naming_the_field_set() {
+    let retry = |fields: &[(&str, Raw)]| call_options(&obj(&[("retry", obj(fields))]));
+    let e = err(retry(&[
+        ("baseDelay", num(5000.0)),
+        ("maxDelay", num(1000.0)),
+    ]));
+    assert_eq!(e.kind, InputErrorKind::Range);
+    assert_eq!(
+        e.message,
+        "options.retry.baseDelay must be at most retry.maxDelay (1000), got 5000"
+    );
+    let e = err(retry(&[("maxDelay", num(100.0))]));
+    assert_eq!(
+        e.message,
+        "options.retry.maxDelay must be at least retry.baseDelay (300), got 100"
+    );
+    let call = retry(&[("maxDelay", num(1000.0))]).unwrap();
+    let e = err(request(
+        3,
+        &obj(&[
+            ("url", text("/a")),
+            ("retry", obj(&[("baseDelay", num(2000.0))])),
+        ]),
+        &call,
+    ));
+    assert_eq!(
+        e.message,
+        "requests[3].retry.baseDelay must be at most retry.maxDelay (1000), got 2000"
+    );
+    assert!(retry(&[("baseDelay", num(1000.0)), ("maxDelay", num(1000.0))]).is_ok());
+}
+
+#[test]
+fn url_objects_are_requests_and_other_values_say_what_they_are() {
+    let href = Raw::Url("https://a.example/x".into());
+    let r = request(0, &href, &CallOptions::default()).unwrap();
+    assert_eq!(r.url, "https://a.example/x");
+    let r = request(0, &obj(&[("url", href)]), &CallOptions::default()).unwrap();
+    assert_eq!(r.url, "https://a.example/x");
+    let e = request_err(1, num(42.0));
+    assert_eq!(
+        e.message,
+        "requests[1] must be a URL string, a URL or an object with a url, got 42"
+    );
+    let e = request_err(0, obj(&[("url", Raw::Other("symbol"))]));
+    assert_eq!(
+        e.message,
+        "requests[0].url must be a string or a URL, got a symbol"
+    );
+}
+
+#[test]
+fn a_field_whose_read_threw_is_a_type_error_naming_it() {
+    let trap = || Raw::Unreadable("Error: trap".into());
+    let e = err(call_options(&obj(&[("retry", trap())])));
+    assert_eq!(e.kind, InputErrorKind::Type);
+    assert_eq!(e.message, "options.retry could not be read: Error: trap");
+    let e = err(call_options(&trap()));
+    assert_eq!(e.message, "options could not be read: Error: trap");
+    for field in ["signal", "headers", "onEvent"] {
+        let e = err(call_options(&obj(&[(field, trap())])));
+        assert_eq!(
+            e.message,
+            format!("options.{field} could not be read: Error: trap")
+        );
+    }
+    for field in ["headers", "body", "json", "url", "method", "timeout", "id"] {
+        let mut fields = vec![("url", text("/a")), ("method", text("POST"))];
+        fields.retain(|(k, _)| *k != field);
+        fields.push((field, trap()));
+        let e = request_err(2, obj(&fields));
+        assert_eq!(
+            e.message,
+            format!("requests[2].{field} could not be read: Error: trap")
+        );
+    }
+    let e = err(call_options(&obj(&[(
+        "retry",
+        obj(&[("methods", Raw::List(vec![text("GET"), trap()]))]),
+    )])));
+    assert_eq!(
+        e.message,
+        "options.retry.methods[1] could not be read: Error: trap"
+    );
 }
 
 #[test]

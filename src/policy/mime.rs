@@ -1,0 +1,84 @@
+//! Which responses `responseType: 'auto'` parses as JSON: a JSON MIME type by the WHATWG MIME
+//! Sniffing rule, that is `application/json`, `text/json`, or any type whose subtype ends in
+//! `+json`. Parameters (`; charset=utf-8`) are ignored. `application/x-ndjson` and
+//! `application/json-seq` are not JSON documents, so they stay text.
+
+/// Whether `content_type` (a `Content-Type` header value) names a JSON MIME type.
+pub fn is_json_mime(content_type: &str) -> bool {
+    let essence = content_type.split(';').next().unwrap_or_default();
+    let essence = trim_http_whitespace(essence.as_bytes());
+    let Some(slash) = essence.iter().position(|&b| b == b'/') else {
+        return false;
+    };
+    let (kind, subtype) = (&essence[..slash], &essence[slash + 1..]);
+    if kind.is_empty() || subtype.is_empty() || !kind.iter().chain(subtype).all(|&b| is_token(b)) {
+        return false;
+    }
+    let is = |a: &[u8], b: &[u8]| a.eq_ignore_ascii_case(b);
+    (is(kind, b"application") || is(kind, b"text")) && is(subtype, b"json")
+        || subtype.len() > 5 && is(&subtype[subtype.len() - 5..], b"+json")
+}
+
+/// Strips HTTP whitespace (space, tab, CR, LF) from both ends; bytewise, so no Unicode tables
+/// reach the wasm.
+fn trim_http_whitespace(mut bytes: &[u8]) -> &[u8] {
+    let ws = |b: &u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n');
+    while bytes.first().is_some_and(ws) {
+        bytes = &bytes[1..];
+    }
+    while bytes.last().is_some_and(ws) {
+        bytes = &bytes[..bytes.len() - 1];
+    }
+    bytes
+}
+
+/// RFC 9110 `tchar`.
+fn is_token(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn json_types_by_the_whatwg_rule() {
+        for json in [
+            "application/json",
+            "application/json; charset=utf-8",
+            "  Application/JSON ;x=y",
+            "text/json",
+            "application/problem+json",
+            "application/vnd.api+json; charset=utf-8",
+            "image/svg+json",
+        ] {
+            assert!(is_json_mime(json), "{json}");
+        }
+    }
+
+    #[test]
+    fn types_that_merely_mention_json_are_text() {
+        for not_json in [
+            "application/x-ndjson",
+            "application/json-seq",
+            "application/jsonp",
+            "text/plain; note=json",
+            "text/html",
+            "json",
+            "application/+json",
+            "/json",
+            "",
+            "application/js on",
+        ] {
+            assert!(!is_json_mime(not_json), "{not_json}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn parameters_never_change_the_answer(t in "[a-z]{1,8}/[a-z+.-]{1,12}", p in "[ -~]{0,20}") {
+            prop_assert_eq!(is_json_mime(&t), is_json_mime(&format!("{t};{p}")));
+        }
+    }
+}

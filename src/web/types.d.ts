@@ -1,0 +1,260 @@
+/**
+ * Headers as this runtime's fetch takes them: lib.dom's `HeadersInit`, or @types/node's
+ * (a `Headers`, a record of names to values, or `[name, value]` pairs).
+ */
+export type FetchHeadersInit = NonNullable<RequestInit['headers']>;
+
+/** A request body as this runtime's fetch takes it: lib.dom's `BodyInit`, or @types/node's. */
+export type FetchBodyInit = NonNullable<RequestInit['body']>;
+
+/**
+ * An HTTP method. Any token works; these are the common ones. fetch refuses to send CONNECT,
+ * TRACE and TRACK, so a request with one of them is a TypeError (a `retry.methods` list may
+ * still name any token).
+ */
+export type HttpMethod =
+  | 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS'
+  | (string & {});
+
+/**
+ * How a retry's delay is drawn under the exponential ceiling
+ * `t = min(maxDelay, baseDelay * 2^(n-1))` of retry `n`:
+ * - `'full'`: uniform in `[0, t]` (spreads competing clients the most);
+ * - `'equal'`: `t/2` plus uniform in `[0, t/2]`;
+ * - `'decorrelated'`: uniform in `[baseDelay, 3 * previous delay]`, capped at `maxDelay`;
+ * - `'none'`: exactly `t`.
+ */
+export type Jitter = 'full' | 'equal' | 'decorrelated' | 'none';
+
+/** When and how failed attempts are retried. Fields left out keep their defaults. */
+export interface RetryOptions {
+  /** Retries after the first attempt (a whole number, 0 for none). @default 2 */
+  limit?: number;
+  /**
+   * Methods that may be retried. POST and PATCH are not idempotent, so they are never
+   * retried unless listed here.
+   * @default ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']
+   */
+  methods?: ReadonlyArray<HttpMethod>;
+  /** Response statuses that may be retried. @default [408, 425, 429, 500, 502, 503, 504] */
+  statusCodes?: ReadonlyArray<number>;
+  /** Ceiling of the first retry's delay, in ms (at most `maxDelay`); it doubles for each retry after. @default 300 */
+  baseDelay?: number;
+  /** No backoff delay is longer than this, in ms. Infinity for no cap. @default 10000 */
+  maxDelay?: number;
+  /** How each delay is drawn under its ceiling. @default 'full' */
+  jitter?: Jitter;
+  /**
+   * A Retry-After header asking for longer than this, in ms, ends the request at once with
+   * its HttpError instead of waiting. Infinity always waits. @default 60000
+   */
+  maxRetryAfter?: number;
+  /** Whether an attempt that timed out is retried. @default true */
+  retryOnTimeout?: boolean;
+}
+
+/** One request, when a URL string is not enough. */
+export interface RequestSpec {
+  /**
+   * Absolute, or relative to the document's base URL as fetch resolves it (in Node, which has
+   * no page, it must be absolute). A URL with credentials, or with a scheme other than http:,
+   * https:, data: or blob:, is a TypeError.
+   */
+  url: string | URL;
+  /** @default 'GET' */
+  method?: HttpMethod;
+  /** This request's headers, set over the call's `FetchOptions.headers`. */
+  headers?: FetchHeadersInit;
+  /**
+   * Sent as is (not with GET or HEAD). A ReadableStream, or an async iterable such as a Node
+   * `Readable` (sent as `ReadableStream.from(it)`), goes half-duplex and can be sent only once,
+   * so that request is never retried. A FormData, URLSearchParams or typed Blob sets its own
+   * content-type: the call's `headers` do not override it. A body fetch cannot convert (a
+   * Symbol, one whose `toString` throws) is a TypeError naming this field.
+   */
+  body?: FetchBodyInit | AsyncIterable<Uint8Array | string> | null;
+  /**
+   * Sent as `JSON.stringify(json)`, with `content-type: application/json` unless a header
+   * sets one. Give `body` or `json`, not both.
+   */
+  json?: unknown;
+  /** This request's per-attempt timeout, in ms, instead of the call's. Infinity for none. */
+  timeout?: number;
+  /** This request's retries: a number is the limit, false turns them off, an object overrides fields of the call's. */
+  retry?: number | false | RetryOptions;
+  /** A name of your choosing, copied into this request's result or error. */
+  id?: string;
+}
+
+/** Debouncing: of the calls that share a key, only the latest runs, and every one of them settles with its outcome. */
+export interface DebounceOptions {
+  /** Calls with the same key debounce together. */
+  key: string;
+  /** Quiet time before the latest call runs, in ms. */
+  wait: number;
+  /**
+   * The longest a call can be postponed, in ms from the first postponed call (at least `wait`).
+   * A run that `maxWait` forces is not aborted by later calls: it completes and its callers
+   * settle with it, and later calls form the next burst. Infinity for no limit.
+   * @default Infinity
+   */
+  maxWait?: number;
+}
+
+/** The options of one call. Every time is in milliseconds. */
+export interface FetchOptions {
+  /** Per-attempt timeout in ms: each attempt, retries included, gets a fresh one. Infinity for none. @default 10000 */
+  timeout?: number;
+  /**
+   * Deadline for the whole call, in ms: attempts, retries, waits and the queue behind
+   * `concurrency` included. A retry is not made unless at least 50 ms (or the attempt's own
+   * `timeout`, if shorter) would be left after its wait. Infinity for none.
+   * @default Infinity
+   */
+  totalTimeout?: number;
+  /** Retries: a number is the limit, false turns them off, an object sets fields. @default 2 retries */
+  retry?: number | false | RetryOptions;
+  /** Aborting it rejects with an AbortError and cancels every request in flight or waiting. */
+  signal?: AbortSignal | null;
+  /** Sent with every request; a request's own headers win. */
+  headers?: FetchHeadersInit;
+  /**
+   * At most this many requests of this call in flight at once (a whole number). A request
+   * sleeping before a retry holds no slot. @default Infinity
+   */
+  concurrency?: number;
+  /**
+   * How bodies are read. `'auto'` parses JSON for a JSON MIME type (`application/json`,
+   * `text/json`, or any `+json` subtype) and reads text otherwise, and gives null for 204, 205
+   * and HEAD.
+   * @default 'auto'
+   */
+  responseType?: 'auto' | 'json' | 'text' | 'arrayBuffer' | 'blob';
+  /** Collapse a burst of calls with the same key into its latest call. */
+  debounce?: DebounceOptions;
+  /** Called for each attempt's start and end, each retry wait, each abort and each settle. What it throws is ignored. */
+  onEvent?: (event: FetchEvent) => void;
+}
+
+/** A response with its body read: what a request resolves with (and an HttpError's `response`). */
+export interface FetchResult<T = unknown> {
+  /** The request's `id`, if it had one. */
+  id?: string;
+  /** The URL requested, resolved. */
+  url: string;
+  /** The URL of the response, after any redirects (fetch's `Response.url`). */
+  finalUrl: string;
+  /** Whether a redirect was followed to get it (fetch's `Response.redirected`). */
+  redirected: boolean;
+  /** The HTTP status. */
+  status: number;
+  /** The HTTP status text ('' over HTTP/2). */
+  statusText: string;
+  /** Whether `status` is 200-299. */
+  ok: boolean;
+  /** The response headers, names in lower case. */
+  headers: Record<string, string>;
+  /** The body, read as `responseType` says. */
+  data: T;
+  /** Attempts made: 1 when the first one succeeded. */
+  attempts: number;
+  /** Time from the first attempt's start to the end of the last one, body read, in ms (a wait for a `concurrency` slot before the first attempt is not counted). */
+  duration: number;
+}
+
+/** The names of the errors a request can end with. */
+export type FetchErrorName = 'HttpError' | 'TimeoutError' | 'NetworkError' | 'AbortError' | 'ParseError';
+
+/** The fields every FetchError has. */
+export interface FetchErrorBase<Name extends FetchErrorName = FetchErrorName> extends Error {
+  /** What went wrong; narrow on it to see the fields that come with it. */
+  name: Name;
+  /** The URL requested, resolved. */
+  url: string;
+  /** The request's method. */
+  method: string;
+  /** The request's `id`, if it had one. */
+  id?: string;
+  /** Attempts made: 0 when the request never started. */
+  attempts: number;
+  /** The final status, on an HttpError. */
+  status?: number;
+  /** The final response, body read, on an HttpError. */
+  response?: FetchResult;
+  /** The last response's Retry-After, in ms, when it sent one. */
+  retryAfter?: number;
+  /** Who aborted it, on an AbortError: the caller's `signal`, or a failed sibling in parallelFetch. */
+  abortedBy?: 'user' | 'failFast';
+  /** The underlying error: fetch's TypeError, JSON.parse's SyntaxError, the signal's reason. */
+  cause?: unknown;
+}
+
+/** The last response was not 2xx and was not (or no longer) retried. */
+export interface HttpError extends FetchErrorBase<'HttpError'> {
+  /** The final status. */
+  status: number;
+  /** The final response, body read. */
+  response: FetchResult;
+}
+
+/** The last attempt's `timeout`, or the call's `totalTimeout`, ran out. */
+export interface TimeoutError extends FetchErrorBase<'TimeoutError'> {}
+
+/** fetch failed (no connection, DNS, CORS, a reset), or reading the body did. */
+export interface NetworkError extends FetchErrorBase<'NetworkError'> {}
+
+/** The request was stopped: by the caller's `signal`, or because a sibling failed in parallelFetch. */
+export interface AbortError extends FetchErrorBase<'AbortError'> {
+  /** `'user'`: the caller's `signal`; `'failFast'`: a sibling failed in parallelFetch. */
+  abortedBy: 'user' | 'failFast';
+}
+
+/** The body could not be read as `responseType` asked (invalid JSON). */
+export interface ParseError extends FetchErrorBase<'ParseError'> {}
+
+/** Why a request failed: a real `Error` whose `name` says what happened. Narrow on `name`. */
+export type FetchError = HttpError | TimeoutError | NetworkError | AbortError | ParseError;
+
+/** One entry of settledFetch, in the shape of `Promise.allSettled`: narrow on `status`. */
+export type SettledResult<T = unknown> =
+  | { status: 'fulfilled'; value: FetchResult<T> }
+  | { status: 'rejected'; reason: FetchError };
+
+/** The fields every FetchEvent has. */
+export interface FetchEventBase {
+  /** The request's index in the call's `requests`. */
+  index: number;
+  /** The attempt, from 1 (0 when none had started). */
+  attempt: number;
+  /** The request's URL, resolved. */
+  url: string;
+  /** `performance.now()` when it happened, in ms. */
+  time: number;
+}
+
+/**
+ * What `onEvent` receives; narrow on `type`. A request's events come in this order:
+ * `attemptStart`, `attemptEnd`, then `retryWait` and the next pair for each retry; `abort` if
+ * it was cut short; and exactly one `settle`, last, whatever ended it (a request that never
+ * started included: one cut short settles with `error: 'AbortError'`).
+ */
+export type FetchEvent =
+  | (FetchEventBase & { type: 'attemptStart' })
+  | (FetchEventBase & { type: 'attemptEnd'; ok: boolean; status?: number; error?: FetchErrorName })
+  | (FetchEventBase & {
+      type: 'retryWait';
+      /** How long until the next attempt, in ms. */
+      delay: number;
+      error: FetchErrorName;
+      status?: number;
+      /** The server's Retry-After, in ms. */
+      retryAfter?: number;
+    })
+  | (FetchEventBase & {
+      type: 'abort';
+      /** Who cut the request short: a failed sibling, the caller's signal, or a newer debounced call. */
+      by: 'failFast' | 'user' | 'debounce';
+      /** True when it came during a retry wait rather than an attempt. */
+      duringWait: boolean;
+    })
+  | (FetchEventBase & { type: 'settle'; ok: boolean; status?: number; error?: FetchErrorName });
