@@ -1,6 +1,7 @@
 //! The pure policy core: every decision the SDK makes, with no JS types, tested natively.
 
 pub mod backoff;
+pub mod breaker;
 pub mod budget;
 pub mod deadline;
 pub mod debounce;
