@@ -5,6 +5,7 @@ pub mod breaker;
 pub mod budget;
 pub mod deadline;
 pub mod debounce;
+pub mod hedge;
 pub mod options;
 pub mod raw;
 pub mod retry;
