@@ -10,5 +10,6 @@ pub mod options;
 pub mod raw;
 pub mod retry;
 pub mod retry_after;
+pub mod structured;
 pub mod text;
 pub mod validate;
