@@ -7,6 +7,7 @@ pub mod deadline;
 pub mod debounce;
 pub mod hedge;
 pub mod options;
+pub mod ratelimit;
 pub mod raw;
 pub mod retry;
 pub mod retry_after;
