@@ -1,13 +1,18 @@
 //! The pure policy core: every decision the SDK makes, with no JS types, tested natively.
 
 pub mod backoff;
+pub mod breaker;
+pub mod budget;
 pub mod deadline;
 pub mod debounce;
+pub mod hedge;
 pub mod mime;
 pub mod options;
+pub mod ratelimit;
 pub mod raw;
 pub mod retry;
 pub mod retry_after;
 pub mod slots;
+pub mod structured;
 pub mod text;
 pub mod validate;
