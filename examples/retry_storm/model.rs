@@ -18,7 +18,7 @@ use parallel_fetch::policy::backoff::{Backoff, SeededRandom};
 use parallel_fetch::policy::breaker::{breaker_outcome, Breaker, BreakerConfig, Ended};
 use parallel_fetch::policy::budget::{BudgetConfig, RetryBudget};
 use parallel_fetch::policy::deadline::Deadline;
-use parallel_fetch::policy::options::RetryPolicy;
+use parallel_fetch::policy::options::{RetryPolicy, DEFAULT_TIMEOUT_MS};
 use parallel_fetch::policy::retry::{decide, AttemptReport, Failure, Verdict};
 
 /// What protects the origin from the client's retries.
@@ -264,6 +264,7 @@ impl Client<'_> {
             retry_after_ms: None,
             body_replayable: true,
             now_ms: now,
+            attempt_timeout_ms: Some(DEFAULT_TIMEOUT_MS),
         };
         let request = &mut self.requests[req];
         let verdict = decide(
