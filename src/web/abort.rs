@@ -14,7 +14,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{AbortController, AbortSignal};
 
-use super::globals::class_of;
+use super::globals::{class_of, try_get};
 
 #[wasm_bindgen]
 extern "C" {
@@ -22,12 +22,6 @@ extern "C" {
     #[wasm_bindgen(js_name = AbortSignal)]
     #[derive(Debug, Clone)]
     pub(crate) type Signal;
-
-    #[wasm_bindgen(method, getter, catch)]
-    fn aborted(this: &Signal) -> Result<JsValue, JsValue>;
-
-    #[wasm_bindgen(method, getter, catch)]
-    fn reason(this: &Signal) -> Result<JsValue, JsValue>;
 
     #[wasm_bindgen(method, catch, js_name = addEventListener)]
     fn add_listener(this: &Signal, kind: &str, listener: &js_sys::Function) -> Result<(), JsValue>;
@@ -46,14 +40,13 @@ impl Signal {
         if class_of(&value).as_deref() != Some("AbortSignal") {
             return None;
         }
-        let signal: Signal = value.unchecked_into();
-        signal.aborted().ok()?.as_bool()?;
-        Some(signal)
+        try_get(&value, "aborted").ok()?.as_bool()?;
+        Some(value.unchecked_into())
     }
 
     /// Whether it has aborted (false if that can no longer be read).
     pub(crate) fn is_aborted(&self) -> bool {
-        self.aborted()
+        try_get(self, "aborted")
             .ok()
             .and_then(|a| a.as_bool())
             .unwrap_or(false)
@@ -61,7 +54,7 @@ impl Signal {
 
     /// Its abort reason (undefined if that cannot be read).
     pub(crate) fn abort_reason(&self) -> JsValue {
-        self.reason().unwrap_or(JsValue::UNDEFINED)
+        try_get(self, "reason").unwrap_or(JsValue::UNDEFINED)
     }
 }
 

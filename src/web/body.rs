@@ -6,7 +6,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::Response;
 
-use super::globals::json_parse;
+use super::guard;
 use crate::policy::mime::is_json_mime;
 use crate::policy::options::ResponseType;
 
@@ -46,7 +46,7 @@ pub(crate) async fn read(
     if text.trim().length() == 0 {
         return Ok(JsValue::NULL);
     }
-    match json_parse(&text) {
+    match guard::json_parse(&text) {
         Ok(value) => Ok(value),
         Err(_) if !response.ok() => Ok(text.into()),
         Err(syntax_error) => Err(BodyError::Parse(syntax_error)),

@@ -63,7 +63,7 @@ impl Events {
             .with("url", url)
             .with("time", now_ms());
         let event = fill(event);
-        let _ = callback.call1(&JsValue::UNDEFINED, &event.0);
+        let _ = super::guard::call(callback, &JsValue::UNDEFINED, &event.0);
     }
 
     /// Notes who is cancelling the call, for the abort events its requests report as they drop.

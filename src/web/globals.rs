@@ -1,14 +1,16 @@
 //! The JS globals the SDK uses, bound on the global scope (not through `window`) so that the
 //! same code runs in a Window, a Worker and Node 18+.
 //!
-//! Every binding that touches a value the caller gave is `catch`: a getter, a Proxy trap or a
+//! Every call that touches a value the caller gave is guarded: a getter, a Proxy trap or a
 //! revoked Proxy may throw, and a JS exception must never unwind through a wasm frame (it
-//! would skip the frame's cleanup and, a thousand throws later, corrupt the module).
+//! would skip the frame's cleanup and, a thousand throws later, corrupt the module). Calls
+//! that return a value go through [`super::guard`]; the others are `catch`.
 
-use js_sys::{Array, JsString, Promise};
+use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 use web_sys::RequestInit;
 
+use super::guard;
 use crate::policy::backoff::RandomSource;
 
 #[wasm_bindgen]
@@ -26,26 +28,10 @@ extern "C" {
     #[wasm_bindgen(js_namespace = Math, js_name = random)]
     fn math_random() -> f64;
 
-    /// `JSON.parse` on a JS string, so a body never has to be copied into wasm memory.
-    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
-    pub(crate) fn json_parse(text: &JsString) -> Result<JsValue, JsValue>;
-
-    /// `Array.isArray(value)`; throws for a revoked Proxy.
+    /// `Array.isArray(value)`; throws for a revoked Proxy. (A `catch` binding that returns a
+    /// boolean leaks nothing when it throws.)
     #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
     pub(crate) fn is_array(value: &JsValue) -> Result<bool, JsValue>;
-
-    /// `Object.keys(value)`; a Proxy's `ownKeys` trap may throw.
-    #[wasm_bindgen(js_namespace = Object, js_name = keys, catch)]
-    pub(crate) fn object_keys(value: &JsValue) -> Result<Array, JsValue>;
-
-    /// `Object.prototype.toString.call(value)`: `[object URL]`, `[object AbortSignal]`, … for
-    /// objects of any realm. A Proxy's traps may throw.
-    #[wasm_bindgen(js_namespace = ["Object", "prototype", "toString"], js_name = call, catch)]
-    fn to_string_tag(value: &JsValue) -> Result<JsString, JsValue>;
-
-    /// `String(value)`, which may throw (a Symbol-less object whose `toString` throws).
-    #[wasm_bindgen(js_name = String, catch)]
-    fn js_string(value: &JsValue) -> Result<JsString, JsValue>;
 }
 
 /// Milliseconds on the monotonic clock (`performance.now()`); deadlines and durations use it.
@@ -88,7 +74,7 @@ pub(crate) fn try_get(target: &JsValue, key: &str) -> Result<JsValue, JsValue> {
     if !target.is_object() && !target.is_function() {
         return Ok(JsValue::UNDEFINED);
     }
-    js_sys::Reflect::get(target, &JsValue::from_str(key))
+    guard::get(target, &JsValue::from_str(key))
 }
 
 /// Reads a property, treating a throwing getter as `undefined`: for values the SDK or the
@@ -105,7 +91,7 @@ pub(crate) fn set(target: &JsValue, key: &str, value: &JsValue) {
 /// The class tag of an object (`"URL"`, `"AbortSignal"`, `"FormData"`), or None when there is
 /// none to read.
 pub(crate) fn class_of(value: &JsValue) -> Option<String> {
-    let tag = to_string_tag(value).ok()?.as_string()?;
+    let tag = guard::tag(value).ok()?.as_string()?;
     let name = tag.strip_prefix("[object ")?.strip_suffix(']')?;
     Some(name.to_string())
 }
@@ -118,7 +104,7 @@ pub(crate) fn describe_thrown(thrown: &JsValue) -> String {
     match (name, message) {
         (Some(name), Some(message)) if message.is_empty() => name,
         (Some(name), Some(message)) => name + ": " + &message,
-        _ => js_string(thrown)
+        _ => guard::string(thrown)
             .ok()
             .and_then(|s| s.as_string())
             .unwrap_or_else(|| "a value that cannot be shown".into()),

@@ -10,6 +10,7 @@ mod ending;
 mod error;
 mod events;
 mod globals;
+mod guard;
 mod join;
 mod limiter;
 mod outcome;

@@ -8,12 +8,13 @@ use std::rc::Rc;
 
 use js_sys::{Array, Function};
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Headers, Request, RequestInit, Url};
+use web_sys::{Headers, RequestInit, Url};
 
 use super::abort::Signal;
 use super::error::RequestLabel;
 use super::events::Events;
 use super::globals::{base_url, class_of, describe_thrown, set, try_get};
+use super::guard;
 use super::raw_from_js::{items, raw, raw_with_opaque};
 use crate::policy::options::{CallOptions, RequestOptions};
 use crate::policy::raw::{FieldPath, InputError, Raw};
@@ -126,7 +127,7 @@ fn request(
             (Some(body.value), body.replayable)
         }
         (None, Some(value)) => {
-            let text = js_sys::JSON::stringify(&value)
+            let text = guard::stringify(&value)
                 .map_err(|thrown| {
                     InputError::type_error(format!(
                         "{path}.json cannot be serialized to JSON: {}",
@@ -173,18 +174,16 @@ fn field(object: &JsValue, raw: &Raw, key: &str) -> Option<JsValue> {
 /// Resolves `url` against the page, as fetch would, and refuses what fetch would refuse:
 /// credentials in the URL, and schemes it cannot fetch.
 fn resolve(path: &FieldPath, url: &str, base: Option<&str>) -> Result<String, InputError> {
-    let parsed = match base {
-        Some(base) => Url::new_with_base(url, base),
-        None => Url::new(url),
-    };
-    let parsed = parsed.map_err(|_| {
-        let hint = if base.is_none() {
-            " (there is no page to resolve a relative URL against)"
-        } else {
-            ""
-        };
-        InputError::type_error(format!("{path} is not a valid URL: {}{hint}", quoted(url)))
-    })?;
+    let parsed: Url = guard::url(url, base)
+        .map(JsCast::unchecked_into)
+        .map_err(|_| {
+            let hint = if base.is_none() {
+                " (there is no page to resolve a relative URL against)"
+            } else {
+                ""
+            };
+            InputError::type_error(format!("{path} is not a valid URL: {}{hint}", quoted(url)))
+        })?;
     if !parsed.username().is_empty() || !parsed.password().is_empty() {
         return Err(InputError::type_error(format!(
             "{path} must not include credentials (fetch refuses a URL with a user name or password; send an Authorization header instead)"
@@ -202,9 +201,11 @@ fn resolve(path: &FieldPath, url: &str, base: Option<&str>) -> Result<String, In
 
 /// `new Headers(init)`, with the browser's complaint about a bad name or value passed on.
 fn headers(path: &FieldPath, init: &JsValue) -> Result<Headers, InputError> {
-    Headers::new_with_str_sequence_sequence(init).map_err(|thrown| {
-        InputError::type_error(format!("{path} is not valid: {}", describe_thrown(&thrown)))
-    })
+    guard::headers(init)
+        .map(JsCast::unchecked_into)
+        .map_err(|thrown| {
+            InputError::type_error(format!("{path} is not valid: {}", describe_thrown(&thrown)))
+        })
 }
 
 fn has(headers: &Headers, name: &str) -> bool {
@@ -284,7 +285,7 @@ impl Body {
             .filter(JsValue::is_function)
             .map(|_| None)
             .or_else(|| {
-                js_sys::Reflect::get(&value, &js_sys::Symbol::async_iterator())
+                guard::get(&value, &js_sys::Symbol::async_iterator())
                     .ok()
                     .filter(JsValue::is_function)
                     .map(Some)
@@ -324,14 +325,12 @@ fn stream_from(path: &FieldPath, iterable: &JsValue) -> Result<JsValue, InputErr
             "{path} is an async iterable, which this runtime's fetch cannot send (it has no ReadableStream.from); pass a ReadableStream"
         )));
     };
-    from.unchecked_ref::<Function>()
-        .call1(&class, iterable)
-        .map_err(|thrown| {
-            InputError::type_error(format!(
-                "{path} could not be read as a stream: {}",
-                describe_thrown(&thrown)
-            ))
-        })
+    guard::call(&from, &class, iterable).map_err(|thrown| {
+        InputError::type_error(format!(
+            "{path} could not be read as a stream: {}",
+            describe_thrown(&thrown)
+        ))
+    })
 }
 
 /// Whether fetch's own conversion of this body could fail: anything but a string, a stream and
@@ -381,13 +380,11 @@ fn probe(
         init.set_headers(headers);
     }
     set(&init, "body", body);
-    Request::new_with_str_and_init(url, &init)
-        .map(drop)
-        .map_err(|thrown| {
-            InputError::type_error(format!(
-                "{}.body is refused by fetch: {}",
-                path,
-                describe_thrown(&thrown)
-            ))
-        })
+    guard::request(url, &init).map(drop).map_err(|thrown| {
+        InputError::type_error(format!(
+            "{}.body is refused by fetch: {}",
+            path,
+            describe_thrown(&thrown)
+        ))
+    })
 }

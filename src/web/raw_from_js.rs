@@ -9,7 +9,8 @@
 use js_sys::Array;
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::globals::{class_of, describe_thrown, is_array, object_keys, try_get};
+use super::globals::{class_of, describe_thrown, is_array, try_get};
+use super::guard;
 use crate::policy::raw::Raw;
 
 /// How deep option objects are read (`options.retry.methods[0]` is three levels down).
@@ -77,8 +78,8 @@ fn raw_at(value: &JsValue, depth: u8, opaque: &[&str]) -> Raw {
         return Raw::Other("object");
     }
     // `typeof`, not `instanceof`: objects from another realm or `Object.create(null)` count too.
-    let keys = match object_keys(value) {
-        Ok(keys) => keys,
+    let keys: Array = match guard::keys(value) {
+        Ok(keys) => keys.unchecked_into(),
         Err(thrown) => return unreadable(&thrown),
     };
     let fields = keys
@@ -110,9 +111,8 @@ fn list(value: &JsValue, depth: u8) -> Raw {
     if length > f64::from(MAX_LIST) {
         return Raw::Other("list of more than 10000 items");
     }
-    let array: &Array = value.unchecked_ref();
     let items = (0..length as u32)
-        .map(|i| match js_sys::Reflect::get_u32(array, i) {
+        .map(|i| match guard::get(value, &JsValue::from(i)) {
             Ok(item) => raw_at(&item, depth - 1, &[]),
             Err(thrown) => unreadable(&thrown),
         })
@@ -134,6 +134,6 @@ pub(crate) fn items(value: &JsValue) -> Result<Vec<Result<JsValue, Raw>>, Raw> {
         .as_f64()
         .unwrap_or(0.0);
     Ok((0..length as u32)
-        .map(|i| js_sys::Reflect::get_u32(value, i).map_err(|thrown| unreadable(&thrown)))
+        .map(|i| guard::get(value, &JsValue::from(i)).map_err(|thrown| unreadable(&thrown)))
         .collect())
 }

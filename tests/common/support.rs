@@ -163,3 +163,48 @@ pub fn error_name(error: &JsValue) -> String {
         String::new()
     }
 }
+
+/// An `onEvent` callback that pushes every event into the returned array.
+pub fn recorder() -> (js_sys::Array, JsValue) {
+    let log = js_sys::Array::new();
+    let record = js_sys::Function::new_with_args("log", "return (event) => log.push(event)")
+        .call1(&JsValue::UNDEFINED, &log)
+        .expect("a recorder");
+    (log, record)
+}
+
+/// The events of request `index`, by type, in order.
+pub fn kinds_of(log: &js_sys::Array, index: u32) -> Vec<String> {
+    log.iter()
+        .filter(|e| number(e, "index") == f64::from(index))
+        .map(|e| text(&e, "type"))
+        .collect()
+}
+
+/// Asserts that each of `n` requests has exactly one `settle`, as its last event, with `abort`
+/// (if any) right before it, and returns the settle events.
+pub fn assert_one_ending_each(log: &js_sys::Array, n: u32) -> Vec<JsValue> {
+    (0..n)
+        .map(|i| {
+            let kinds = kinds_of(log, i);
+            let settles = kinds.iter().filter(|k| *k == "settle").count();
+            assert_eq!(settles, 1, "request {i}: {kinds:?}");
+            assert_eq!(
+                kinds.last().map(String::as_str),
+                Some("settle"),
+                "{kinds:?}"
+            );
+            if let Some(at) = kinds.iter().position(|k| k == "abort") {
+                assert_eq!(at + 2, kinds.len(), "abort right before settle: {kinds:?}");
+            }
+            log.iter()
+                .find(|e| number(e, "index") == f64::from(i) && text(e, "type") == "settle")
+                .expect("a settle")
+        })
+        .collect()
+}
+
+/// Evaluates a JS expression.
+pub fn eval(source: &str) -> JsValue {
+    js_sys::eval(source).unwrap_or_else(|e| panic!("bad JS in test: {source}: {e:?}"))
+}

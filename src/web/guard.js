@@ -1,0 +1,39 @@
+// Calls that may throw, caught here in JS. wasm-bindgen's own `catch` leaks one externref
+// table slot each time an import that returns a value throws (the slot of the return value
+// that never came), so everything that may throw on the caller's values goes through these,
+// which never throw: a failure returns undefined and leaves what was thrown for takeThrown().
+let failed = false;
+let thrown;
+
+function guard(f) {
+  try {
+    return f();
+  } catch (e) {
+    failed = true;
+    thrown = e;
+    return undefined;
+  }
+}
+
+export function takeFailed() {
+  const was = failed;
+  failed = false;
+  return was;
+}
+
+export function takeThrown() {
+  const e = thrown;
+  thrown = undefined;
+  return e;
+}
+
+export const safeGet = (target, key) => guard(() => Reflect.get(target, key));
+export const safeKeys = (value) => guard(() => Object.keys(value));
+export const safeTag = (value) => guard(() => Object.prototype.toString.call(value));
+export const safeString = (value) => guard(() => String(value));
+export const safeHeaders = (init) => guard(() => (init === undefined ? new Headers() : new Headers(init)));
+export const safeStringify = (value) => guard(() => JSON.stringify(value));
+export const safeJsonParse = (text) => guard(() => JSON.parse(text));
+export const safeRequest = (url, init) => guard(() => new Request(url, init));
+export const safeUrl = (url, base) => guard(() => (base === undefined ? new URL(url) : new URL(url, base)));
+export const safeCall = (f, self, arg) => guard(() => f.call(self, arg));
