@@ -27,12 +27,14 @@ mod mime;
 pub mod port_file;
 mod query;
 mod request_body;
+mod request_headers;
 mod response;
 mod router;
 mod server;
 mod slow_body;
 mod static_files;
 mod stats;
+mod store;
 mod tracking;
 
 pub use config::{Config, Mount};

@@ -220,7 +220,10 @@ async fn reset_clears_every_record() {
     let stats = server.stats("z").await;
     assert_eq!(
         stats,
-        serde_json::json!({"key": "z", "hits": 0, "completed": 0, "aborted": 0, "methods": [], "times": []})
+        serde_json::json!({
+            "key": "z", "hits": 0, "completed": 0, "aborted": 0, "inFlight": 0, "maxInFlight": 0,
+            "methods": [], "times": [], "urls": [], "headers": [],
+        })
     );
 }
 

@@ -18,8 +18,10 @@ use crate::app::App;
 use crate::connection::ConnHandle;
 use crate::query::Query;
 use crate::request_body::{self, BodyError};
+use crate::request_headers;
 use crate::response::{self, Body};
 use crate::slow_body::SlowBody;
+use crate::store::Arrival;
 use crate::tracking::{HitGuard, TrackedBody};
 use params::{Action, Params};
 
@@ -36,7 +38,7 @@ pub(crate) async fn handle(app: &App, conn: &ConnHandle, req: Request<Incoming>)
     let method = req.method().clone();
     let (hit, guard) = match &params.key {
         Some(key) => {
-            let (hit, id) = app.store.record_hit(key, &method, app.now_ms());
+            let (hit, id) = app.store.record_hit(key, arrival(app, &req));
             (hit, Some(HitGuard::new(app.store.clone(), id)))
         }
         None => (0, None),
@@ -83,6 +85,20 @@ pub(crate) async fn handle(app: &App, conn: &ConnHandle, req: Request<Incoming>)
         }
     }
     res
+}
+
+/// What the hit record keeps of `req`.
+fn arrival(app: &App, req: &Request<Incoming>) -> Arrival {
+    Arrival {
+        method: req.method().as_str().to_owned(),
+        url: req
+            .uri()
+            .path_and_query()
+            .map_or("/", |pq| pq.as_str())
+            .to_owned(),
+        headers: request_headers::to_json(req.headers()),
+        at_ms: app.now_ms(),
+    }
 }
 
 /// The content type and bytes of the body for an answer with `status`.
