@@ -19,16 +19,18 @@ pub(crate) enum Outcome {
     Aborted,
 }
 
-/// What the server saw of a request when it arrived.
+/// What the server saw of one request, and how it redirected it, if it did.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Arrival {
+pub(crate) struct Hit {
     pub method: String,
     /// Path and query, as requested.
     pub url: String,
     /// See `request_headers::to_json`.
     pub headers: Map<String, Value>,
-    /// Milliseconds since the server started.
+    /// Arrival time, in milliseconds since the server started.
     pub at_ms: u64,
+    /// The `Location` it was answered with, set by [`Store::record_redirect`].
+    pub redirect: Option<String>,
 }
 
 /// Everything recorded about one key.
@@ -42,13 +44,15 @@ pub(crate) struct KeyRecord {
     /// The largest `in_flight` ever reached.
     pub max_in_flight: u64,
     /// The first [`KEPT_HITS`] hits, in arrival order.
-    pub kept: Vec<Arrival>,
+    pub kept: Vec<Hit>,
 }
 
 /// Identifies one recorded hit, so that its outcome lands on the right record.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct HitId {
     key: String,
+    /// The 1-based hit number for the key.
+    number: u64,
     /// The store generation at arrival; a `/reset` in between makes the outcome moot.
     generation: u64,
 }
@@ -71,7 +75,7 @@ impl Store {
 
     /// Records a hit arriving now; returns its 1-based number for the key and its id. The hit
     /// is in flight until [`Store::record_end`].
-    pub fn record_hit(&self, key: &str, arrival: Arrival) -> (u64, HitId) {
+    pub fn record_hit(&self, key: &str, hit: Hit) -> (u64, HitId) {
         let mut records = self.lock();
         let generation = records.generation;
         let record = records.by_key.entry(key.to_owned()).or_default();
@@ -79,10 +83,11 @@ impl Store {
         record.in_flight += 1;
         record.max_in_flight = record.max_in_flight.max(record.in_flight);
         if record.kept.len() < KEPT_HITS {
-            record.kept.push(arrival);
+            record.kept.push(hit);
         }
         let id = HitId {
             key: key.to_owned(),
+            number: record.hits,
             generation,
         };
         (record.hits, id)
@@ -106,6 +111,22 @@ impl Store {
         }
     }
 
+    /// Notes that a hit was answered with a redirect to `location`.
+    pub fn record_redirect(&self, hit: &HitId, location: &str) {
+        let mut records = self.lock();
+        if records.generation != hit.generation {
+            return;
+        }
+        let kept = records.by_key.get_mut(&hit.key).and_then(|record| {
+            record
+                .kept
+                .get_mut(usize::try_from(hit.number.saturating_sub(1)).ok()?)
+        });
+        if let Some(kept) = kept {
+            kept.redirect = Some(location.to_owned());
+        }
+    }
+
     /// A copy of the record of `key` (all zeros if it never got a hit).
     pub fn snapshot(&self, key: &str) -> KeyRecord {
         self.lock().by_key.get(key).cloned().unwrap_or_default()
@@ -123,12 +144,13 @@ impl Store {
 mod tests {
     use super::*;
 
-    fn arrival(method: &str, at_ms: u64) -> Arrival {
-        Arrival {
+    fn arrival(method: &str, at_ms: u64) -> Hit {
+        Hit {
             method: method.to_owned(),
             url: "/r".to_owned(),
             headers: Map::new(),
             at_ms,
+            redirect: None,
         }
     }
 
@@ -181,5 +203,20 @@ mod tests {
         assert_eq!(record.hits, KEPT_HITS as u64 + 5);
         assert_eq!(record.kept.len(), KEPT_HITS);
         assert_eq!(record.kept.last().map(|hit| hit.at_ms), Some(999));
+    }
+
+    #[test]
+    fn redirects_are_noted_on_their_hit() {
+        let store = Store::default();
+        store.record_hit("a", arrival("GET", 1));
+        let (_, second) = store.record_hit("a", arrival("GET", 2));
+        store.record_redirect(&second, "/r?key=a&redirect=0");
+        let redirects: Vec<_> = store
+            .snapshot("a")
+            .kept
+            .into_iter()
+            .map(|hit| hit.redirect)
+            .collect();
+        assert_eq!(redirects, [None, Some("/r?key=a&redirect=0".to_owned())]);
     }
 }

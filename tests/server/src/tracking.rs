@@ -33,6 +33,11 @@ impl HitGuard {
         }
     }
 
+    /// The hit this guard settles.
+    pub fn hit(&self) -> &HitId {
+        &self.hit
+    }
+
     /// Settles without recording an outcome (the server itself dropped the connection); the
     /// hit is no longer in flight.
     pub fn disarm(mut self) {

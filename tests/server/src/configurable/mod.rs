@@ -1,5 +1,5 @@
 //! `/r`: the configurable endpoint (delay, fail, random failures, hang, drop, slow body, custom
-//! body).
+//! body, redirects).
 
 mod chance;
 mod params;
@@ -10,7 +10,7 @@ use std::future::pending;
 use bytes::Bytes;
 use http_body_util::BodyExt;
 use hyper::body::Incoming;
-use hyper::header::{HeaderValue, CONTENT_TYPE, RETRY_AFTER};
+use hyper::header::{HeaderValue, CONTENT_TYPE, LOCATION, RETRY_AFTER};
 use hyper::{Method, Request, Response, StatusCode};
 use serde_json::json;
 
@@ -21,7 +21,7 @@ use crate::request_body::{self, BodyError};
 use crate::request_headers;
 use crate::response::{self, Body};
 use crate::slow_body::SlowBody;
-use crate::store::Arrival;
+use crate::store::Hit;
 use crate::tracking::{HitGuard, TrackedBody};
 use params::{Action, Params};
 
@@ -36,6 +36,8 @@ pub(crate) async fn handle(app: &App, conn: &ConnHandle, req: Request<Incoming>)
         Err(message) => return response::bad_request(message),
     };
     let method = req.method().clone();
+    let path = req.uri().path().to_owned();
+    let raw_query = req.uri().query().map(str::to_owned);
     let (hit, guard) = match &params.key {
         Some(key) => {
             let (hit, id) = app.store.record_hit(key, arrival(app, &req));
@@ -67,6 +69,19 @@ pub(crate) async fn handle(app: &App, conn: &ConnHandle, req: Request<Incoming>)
             conn.close_now();
             match pending::<Infallible>().await {}
         }
+        Action::Redirect => {
+            let location = redirect_location(&params, &path, raw_query.as_deref());
+            if let Some(guard) = &guard {
+                app.store
+                    .record_redirect(guard.hit(), location.to_str().unwrap_or_default());
+            }
+            let mut res = response::with_status(
+                params.redirect_status,
+                TrackedBody::new(response::no_body(), guard).boxed(),
+            );
+            res.headers_mut().insert(LOCATION, location);
+            return res;
+        }
         Action::Respond(status) => status,
     };
     let (content_type, bytes) = body_for(&params, &method, status, hit, &query);
@@ -87,9 +102,20 @@ pub(crate) async fn handle(app: &App, conn: &ConnHandle, req: Request<Incoming>)
     res
 }
 
+/// Where a redirect goes: the same URL with `redirect` one less while it is above 0, then `to`.
+fn redirect_location(params: &Params, path: &str, raw_query: Option<&str>) -> HeaderValue {
+    let next = match (params.redirect, &params.to) {
+        (0, Some(to)) => return to.clone(),
+        (left, _) => left.saturating_sub(1).to_string(),
+    };
+    let location = format!("{path}?{}", Query::replace_in(raw_query, "redirect", &next));
+    // A re-encoded query and a path that came in a request line are valid header text.
+    HeaderValue::from_str(&location).unwrap_or_else(|_| HeaderValue::from_static("/r"))
+}
+
 /// What the hit record keeps of `req`.
-fn arrival(app: &App, req: &Request<Incoming>) -> Arrival {
-    Arrival {
+fn arrival(app: &App, req: &Request<Incoming>) -> Hit {
+    Hit {
         method: req.method().as_str().to_owned(),
         url: req
             .uri()
@@ -98,6 +124,7 @@ fn arrival(app: &App, req: &Request<Incoming>) -> Arrival {
             .to_owned(),
         headers: request_headers::to_json(req.headers()),
         at_ms: app.now_ms(),
+        redirect: None,
     }
 }
 

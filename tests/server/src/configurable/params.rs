@@ -30,6 +30,12 @@ pub(crate) struct Params {
     pub content_type: Option<HeaderValue>,
     pub body: Option<String>,
     pub empty: bool,
+    /// Redirects left before this URL answers normally (`redirect=N`).
+    pub redirect: u64,
+    /// A path on this server to redirect to once `redirect` is used up (`to=PATH`).
+    pub to: Option<HeaderValue>,
+    /// The status of redirects: 301, 302 (default), 303, 307 or 308.
+    pub redirect_status: StatusCode,
 }
 
 /// What to do for one hit, once `delay` has passed.
@@ -41,6 +47,8 @@ pub(crate) enum Action {
     Drop,
     /// Answer with this status.
     Respond(StatusCode),
+    /// Answer `redirect_status`, to the same URL with one redirect less or to `to`.
+    Redirect,
 }
 
 impl Params {
@@ -63,6 +71,9 @@ impl Params {
             content_type: header_value(query, "content_type")?,
             body: query.get("body").map(str::to_owned),
             empty: flag(query, "empty")?,
+            redirect: count(query, "redirect")?,
+            to: local_path(query, "to")?,
+            redirect_status: redirect_status(query, "redirect_status")?,
         };
         if params.key.is_none() {
             for (name, value) in [
@@ -81,7 +92,8 @@ impl Params {
     }
 
     /// What hit number `hit` of the key gets (1-based; 0 for a request without key), given a
-    /// uniform draw `roll` from [0, 1) for `fail_rate`.
+    /// uniform draw `roll` from [0, 1) for `fail_rate`. A redirect takes the place of the
+    /// normal answer: hangs, drops and failures still come first.
     pub fn action(&self, hit: u64, roll: f64) -> Action {
         let among_first = |n: u64| (1..=n).contains(&hit);
         if self.hang || among_first(self.hang_first) {
@@ -90,6 +102,8 @@ impl Params {
             Action::Drop
         } else if among_first(self.fail) || roll < self.fail_rate {
             Action::Respond(self.fail_status)
+        } else if self.redirect > 0 || self.to.is_some() {
+            Action::Redirect
         } else {
             Action::Respond(self.status)
         }
@@ -150,6 +164,32 @@ fn flag(query: &Query, name: &str) -> Result<bool, String> {
         None | Some("0" | "false") => Ok(false),
         Some("1" | "true" | "") => Ok(true),
         Some(value) => Err(invalid(name, value, "1, 0, true or false")),
+    }
+}
+
+/// A path on this server: starts with one `/` (so not `//host`, which would leave it).
+fn local_path(query: &Query, name: &str) -> Result<Option<HeaderValue>, String> {
+    let Some(value) = query.get(name) else {
+        return Ok(None);
+    };
+    let expected = "a path on this server, starting with a single `/`";
+    let local = value.starts_with('/') && !value.starts_with("//") && !value.starts_with("/\\");
+    if !local {
+        return Err(invalid(name, value, expected));
+    }
+    HeaderValue::from_str(value)
+        .map(Some)
+        .map_err(|_| invalid(name, value, expected))
+}
+
+fn redirect_status(query: &Query, name: &str) -> Result<StatusCode, String> {
+    match query.get(name) {
+        None => Ok(StatusCode::FOUND),
+        Some(value @ ("301" | "302" | "303" | "307" | "308")) => {
+            StatusCode::from_bytes(value.as_bytes())
+                .map_err(|_| invalid(name, value, "301, 302, 303, 307 or 308"))
+        }
+        Some(value) => Err(invalid(name, value, "301, 302, 303, 307 or 308")),
     }
 }
 
@@ -253,10 +293,33 @@ mod tests {
             ("slow_body=1.5", "slow_body"),
             ("retry_after=a%0Ab", "retry_after"),
             ("content_type=%00", "content_type"),
+            ("redirect=-1", "redirect"),
+            ("to=http://example.com/", "to"),
+            ("to=//example.com/", "to"),
+            ("to=/%5Cexample.com", "to"),
+            ("to=/a%0Ab", "to"),
+            ("redirect_status=200", "redirect_status"),
         ] {
             let err = parse(raw).expect_err(raw);
             assert!(err.contains(&format!("`{name}=")), "{raw}: {err}");
         }
+    }
+
+    #[test]
+    fn redirects_replace_the_normal_answer_only() {
+        let params = parse("key=k&redirect=2&fail=1&redirect_status=307").expect("valid");
+        assert_eq!(
+            params.action(1, 0.0),
+            Action::Respond(StatusCode::SERVICE_UNAVAILABLE)
+        );
+        assert_eq!(params.action(2, 0.0), Action::Redirect);
+        assert_eq!(params.redirect_status, StatusCode::TEMPORARY_REDIRECT);
+        let to = parse("to=/r%3Fkey%3Dx").expect("valid");
+        assert_eq!(to.to, Some(HeaderValue::from_static("/r?key=x")));
+        assert_eq!(to.action(0, 0.0), Action::Redirect);
+        assert_eq!(to.redirect_status, StatusCode::FOUND);
+        let done = parse("redirect=0").expect("valid");
+        assert_eq!(done.action(0, 0.0), Action::Respond(StatusCode::OK));
     }
 
     #[test]
