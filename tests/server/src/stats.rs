@@ -9,7 +9,7 @@ use crate::query::Query;
 use crate::response::{self, Body};
 
 /// `GET /stats?key=K`: the record of `K` as JSON. The per-hit arrays (`methods`, `times`,
-/// `urls`, `headers`, `redirects`) describe the first `store::KEPT_HITS` hits, in arrival order.
+/// `delays`, `urls`, `headers`, `redirects`) describe the first `store::KEPT_HITS` hits, in arrival order.
 pub(crate) fn handle_stats<B>(app: &App, req: &Request<B>) -> Response<Body> {
     let query = Query::parse(req.uri().query());
     let Some(key) = query.get("key") else {
@@ -28,6 +28,7 @@ pub(crate) fn handle_stats<B>(app: &App, req: &Request<B>) -> Response<Body> {
             "maxInFlight": record.max_in_flight,
             "methods": kept.iter().map(|hit| hit.method.as_str()).collect::<Vec<_>>(),
             "times": kept.iter().map(|hit| hit.at_ms).collect::<Vec<_>>(),
+            "delays": kept.iter().map(|hit| hit.delay_ms).collect::<Vec<_>>(),
             "urls": kept.iter().map(|hit| hit.url.as_str()).collect::<Vec<_>>(),
             "headers": kept.iter().map(|hit| &hit.headers).collect::<Vec<_>>(),
             "redirects": kept.iter().map(|hit| hit.redirect.as_deref()).collect::<Vec<_>>(),

@@ -29,6 +29,8 @@ pub(crate) struct Hit {
     pub headers: Map<String, Value>,
     /// Arrival time, in milliseconds since the server started.
     pub at_ms: u64,
+    /// How long `/r` waited before answering it (`delay`, `tail_delay`, `jitter`).
+    pub delay_ms: u64,
     /// The `Location` it was answered with, set by [`Store::record_redirect`].
     pub redirect: Option<String>,
 }
@@ -150,6 +152,7 @@ mod tests {
             url: "/r".to_owned(),
             headers: Map::new(),
             at_ms,
+            delay_ms: 0,
             redirect: None,
         }
     }

@@ -222,7 +222,7 @@ async fn reset_clears_every_record() {
         stats,
         serde_json::json!({
             "key": "z", "hits": 0, "completed": 0, "aborted": 0, "inFlight": 0, "maxInFlight": 0,
-            "methods": [], "times": [], "urls": [], "headers": [], "redirects": [],
+            "methods": [], "times": [], "delays": [], "urls": [], "headers": [], "redirects": [],
         })
     );
 }

@@ -1,11 +1,12 @@
 //! `/r`: the configurable endpoint (delay, fail, random failures, hang, drop, slow body, custom
-//! body, redirects).
+//! body, redirects, long-tail latency).
 
 mod chance;
 mod params;
 
 use std::convert::Infallible;
 use std::future::pending;
+use std::time::Duration;
 
 use bytes::Bytes;
 use http_body_util::BodyExt;
@@ -38,9 +39,10 @@ pub(crate) async fn handle(app: &App, conn: &ConnHandle, req: Request<Incoming>)
     let method = req.method().clone();
     let path = req.uri().path().to_owned();
     let raw_query = req.uri().query().map(str::to_owned);
+    let delay = params.delay_for(chance::roll(), chance::roll());
     let (hit, guard) = match &params.key {
         Some(key) => {
-            let (hit, id) = app.store.record_hit(key, arrival(app, &req));
+            let (hit, id) = app.store.record_hit(key, arrival(app, &req, delay));
             (hit, Some(HitGuard::new(app.store.clone(), id)))
         }
         None => (0, None),
@@ -57,8 +59,8 @@ pub(crate) async fn handle(app: &App, conn: &ConnHandle, req: Request<Incoming>)
                 .map(|body| TrackedBody::new(body, guard).boxed())
         }
     }
-    if !params.delay.is_zero() {
-        tokio::time::sleep(params.delay).await;
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
     }
     let status = match params.action(hit, chance::roll()) {
         Action::Hang => match pending::<Infallible>().await {},
@@ -114,7 +116,7 @@ fn redirect_location(params: &Params, path: &str, raw_query: Option<&str>) -> He
 }
 
 /// What the hit record keeps of `req`.
-fn arrival(app: &App, req: &Request<Incoming>) -> Hit {
+fn arrival(app: &App, req: &Request<Incoming>, delay: Duration) -> Hit {
     Hit {
         method: req.method().as_str().to_owned(),
         url: req
@@ -124,6 +126,7 @@ fn arrival(app: &App, req: &Request<Incoming>) -> Hit {
             .to_owned(),
         headers: request_headers::to_json(req.headers()),
         at_ms: app.now_ms(),
+        delay_ms: u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
         redirect: None,
     }
 }

@@ -7,7 +7,7 @@ use hyper::StatusCode;
 
 use crate::query::Query;
 
-/// Longest `delay` or `slow_body` accepted, in ms.
+/// Longest `delay`, `tail_delay`, `jitter` or `slow_body` accepted, in ms.
 const MAX_MS: u64 = 10 * 60 * 1000;
 
 /// Validated parameters of one `/r` request.
@@ -15,6 +15,11 @@ const MAX_MS: u64 = 10 * 60 * 1000;
 pub(crate) struct Params {
     pub key: Option<String>,
     pub delay: Duration,
+    /// Chance, from 0 to 1, that a hit waits `tail_delay` instead of `delay`.
+    pub tail_rate: f64,
+    pub tail_delay: Duration,
+    /// Up to this much more wait, drawn uniformly for each hit.
+    pub jitter: Duration,
     pub status: StatusCode,
     pub fail: u64,
     pub fail_status: StatusCode,
@@ -57,6 +62,9 @@ impl Params {
         let params = Self {
             key: query.get("key").map(str::to_owned),
             delay: millis(query, "delay")?.unwrap_or_default(),
+            tail_rate: rate(query, "tail_rate")?,
+            tail_delay: millis(query, "tail_delay")?.unwrap_or_default(),
+            jitter: millis(query, "jitter")?.unwrap_or_default(),
             status: status(query, "status")?.unwrap_or(StatusCode::OK),
             fail: count(query, "fail")?,
             fail_status: status(query, "fail_status")?.unwrap_or(StatusCode::SERVICE_UNAVAILABLE),
@@ -75,6 +83,11 @@ impl Params {
             to: local_path(query, "to")?,
             redirect_status: redirect_status(query, "redirect_status")?,
         };
+        if params.tail_rate > 0.0 && query.get("tail_delay").is_none() {
+            return Err(
+                "`tail_rate` says how often to wait `tail_delay`, so it needs one".to_owned(),
+            );
+        }
         if params.key.is_none() {
             for (name, value) in [
                 ("fail", params.fail),
@@ -89,6 +102,18 @@ impl Params {
             }
         }
         Ok(params)
+    }
+
+    /// How long a hit waits before its answer, given two independent uniform draws from
+    /// [0, 1): `tail_roll` picks `tail_delay` over `delay` when below `tail_rate`, and
+    /// `jitter_roll` scales the `jitter` added to it.
+    pub fn delay_for(&self, tail_roll: f64, jitter_roll: f64) -> Duration {
+        let base = if tail_roll < self.tail_rate {
+            self.tail_delay
+        } else {
+            self.delay
+        };
+        base + self.jitter.mul_f64(jitter_roll.clamp(0.0, 1.0))
     }
 
     /// What hit number `hit` of the key gets (1-based; 0 for a request without key), given a
@@ -294,6 +319,9 @@ mod tests {
             ("retry_after=a%0Ab", "retry_after"),
             ("content_type=%00", "content_type"),
             ("redirect=-1", "redirect"),
+            ("tail_rate=2&tail_delay=1", "tail_rate"),
+            ("tail_delay=x", "tail_delay"),
+            ("jitter=-5", "jitter"),
             ("to=http://example.com/", "to"),
             ("to=//example.com/", "to"),
             ("to=/%5Cexample.com", "to"),
@@ -303,6 +331,31 @@ mod tests {
             let err = parse(raw).expect_err(raw);
             assert!(err.contains(&format!("`{name}=")), "{raw}: {err}");
         }
+    }
+
+    #[test]
+    fn tail_delay_replaces_delay_for_the_draws_below_tail_rate() {
+        let ms = Duration::from_millis;
+        let params = parse("delay=20&tail_rate=0.02&tail_delay=1000").expect("valid");
+        assert_eq!(params.delay_for(0.0, 0.0), ms(1000));
+        assert_eq!(params.delay_for(0.0199, 0.9), ms(1000));
+        assert_eq!(params.delay_for(0.02, 0.0), ms(20));
+        let jittery = parse("delay=20&jitter=10").expect("valid");
+        assert_eq!(jittery.delay_for(0.0, 0.0), ms(20));
+        assert_eq!(jittery.delay_for(0.0, 0.5), ms(25));
+        assert!(jittery.delay_for(0.0, 0.999_999) < ms(30));
+        assert_eq!(
+            parse("").expect("valid").delay_for(0.0, 0.7),
+            Duration::ZERO
+        );
+    }
+
+    #[test]
+    fn tail_rate_needs_a_tail_delay() {
+        let err = parse("tail_rate=0.1").expect_err("no tail_delay");
+        assert!(err.contains("needs one"), "{err}");
+        assert!(parse("tail_rate=0").is_ok());
+        assert!(parse("tail_rate=0.1&tail_delay=0").is_ok());
     }
 
     #[test]
