@@ -26,6 +26,7 @@ mod echo;
 mod mime;
 pub mod port_file;
 mod query;
+mod quota;
 mod request_body;
 mod request_headers;
 mod response;

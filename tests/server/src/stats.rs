@@ -26,6 +26,7 @@ pub(crate) fn handle_stats<B>(app: &App, req: &Request<B>) -> Response<Body> {
             "aborted": record.aborted,
             "inFlight": record.in_flight,
             "maxInFlight": record.max_in_flight,
+            "limited": record.limited,
             "methods": kept.iter().map(|hit| hit.method.as_str()).collect::<Vec<_>>(),
             "times": kept.iter().map(|hit| hit.at_ms).collect::<Vec<_>>(),
             "delays": kept.iter().map(|hit| hit.delay_ms).collect::<Vec<_>>(),

@@ -6,6 +6,8 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use serde_json::{Map, Value};
 
+use crate::quota::{Grant, Window};
+
 /// How many hits per key keep their details (method, time, URL, headers); later hits are
 /// still counted. Keeps memory bounded under benchmarks that hit one key many times.
 pub(crate) const KEPT_HITS: usize = 1000;
@@ -45,6 +47,10 @@ pub(crate) struct KeyRecord {
     pub in_flight: u64,
     /// The largest `in_flight` ever reached.
     pub max_in_flight: u64,
+    /// Hits answered 429 because the key's quota (`/r?quota=`) was used up.
+    pub limited: u64,
+    /// The key's quota window.
+    pub window: Window,
     /// The first [`KEPT_HITS`] hits, in arrival order.
     pub kept: Vec<Hit>,
 }
@@ -111,6 +117,17 @@ impl Store {
             Some(Outcome::Aborted) => record.aborted += 1,
             None => {}
         }
+    }
+
+    /// Counts a hit against its key's quota of `quota` hits per `window_ms`.
+    pub fn take_quota(&self, key: &str, quota: u64, window_ms: u64, now_ms: u64) -> Grant {
+        let mut records = self.lock();
+        let record = records.by_key.entry(key.to_owned()).or_default();
+        let grant = record.window.take(quota, window_ms, now_ms);
+        if !grant.allowed {
+            record.limited += 1;
+        }
+        grant
     }
 
     /// Notes that a hit was answered with a redirect to `location`.
@@ -206,6 +223,17 @@ mod tests {
         assert_eq!(record.hits, KEPT_HITS as u64 + 5);
         assert_eq!(record.kept.len(), KEPT_HITS);
         assert_eq!(record.kept.last().map(|hit| hit.at_ms), Some(999));
+    }
+
+    #[test]
+    fn refused_hits_are_counted_as_limited() {
+        let store = Store::default();
+        assert!(store.take_quota("a", 1, 1000, 0).allowed);
+        assert!(!store.take_quota("a", 1, 1000, 10).allowed);
+        assert!(store.take_quota("b", 1, 1000, 10).allowed);
+        assert_eq!(store.snapshot("a").limited, 1);
+        store.clear();
+        assert!(store.take_quota("a", 1, 1000, 20).allowed);
     }
 
     #[test]

@@ -221,7 +221,7 @@ async fn reset_clears_every_record() {
     assert_eq!(
         stats,
         serde_json::json!({
-            "key": "z", "hits": 0, "completed": 0, "aborted": 0, "inFlight": 0, "maxInFlight": 0,
+            "key": "z", "hits": 0, "completed": 0, "aborted": 0, "inFlight": 0, "maxInFlight": 0, "limited": 0,
             "methods": [], "times": [], "delays": [], "urls": [], "headers": [], "redirects": [],
         })
     );

@@ -1,8 +1,9 @@
 //! `/r`: the configurable endpoint (delay, fail, random failures, hang, drop, slow body, custom
-//! body, redirects, long-tail latency).
+//! body, redirects, long-tail latency, rate-limit headers and quotas).
 
 mod chance;
 mod params;
+mod ratelimit;
 
 use std::convert::Infallible;
 use std::future::pending;
@@ -47,6 +48,13 @@ pub(crate) async fn handle(app: &App, conn: &ConnHandle, req: Request<Incoming>)
         }
         None => (0, None),
     };
+    let grant = match (&params.key, params.quota) {
+        (Some(key), Some((quota, window_ms))) => {
+            Some(app.store.take_quota(key, quota, window_ms, app.now_ms()))
+        }
+        _ => None,
+    };
+    let rate_headers = ratelimit::headers(&params, grant);
     // If the client goes away from here on, hyper drops this future and `guard`
     // records the hit as aborted.
     match request_body::read(req.into_body()).await {
@@ -58,6 +66,14 @@ pub(crate) async fn handle(app: &App, conn: &ConnHandle, req: Request<Incoming>)
                 .into_response()
                 .map(|body| TrackedBody::new(body, guard).boxed())
         }
+    }
+    if grant.is_some_and(|grant| !grant.allowed) {
+        let mut res = response::with_status(
+            StatusCode::TOO_MANY_REQUESTS,
+            TrackedBody::new(response::full("quota used up\n"), guard).boxed(),
+        );
+        res.headers_mut().extend(rate_headers);
+        return res;
     }
     if !delay.is_zero() {
         tokio::time::sleep(delay).await;
@@ -82,6 +98,7 @@ pub(crate) async fn handle(app: &App, conn: &ConnHandle, req: Request<Incoming>)
                 TrackedBody::new(response::no_body(), guard).boxed(),
             );
             res.headers_mut().insert(LOCATION, location);
+            res.headers_mut().extend(rate_headers);
             return res;
         }
         Action::Respond(status) => status,
@@ -101,6 +118,7 @@ pub(crate) async fn handle(app: &App, conn: &ConnHandle, req: Request<Incoming>)
             headers.insert(RETRY_AFTER, retry_after);
         }
     }
+    headers.extend(rate_headers);
     res
 }
 

@@ -41,6 +41,14 @@ pub(crate) struct Params {
     pub to: Option<HeaderValue>,
     /// The status of redirects: 301, 302 (default), 303, 307 or 308.
     pub redirect_status: StatusCode,
+    /// `RateLimit` to send as is: remaining requests, seconds to reset (`ratelimit=R,T`).
+    pub ratelimit: Option<(u64, u64)>,
+    /// `RateLimit-Policy` to send with it: quota, window seconds (`ratelimit_policy=Q,W`).
+    pub ratelimit_policy: Option<(u64, u64)>,
+    /// `X-RateLimit-Remaining` and `X-RateLimit-Reset` to send as is (`x_ratelimit=R,T`).
+    pub x_ratelimit: Option<(u64, u64)>,
+    /// The key's own quota: hits per window, window in ms (`quota=Q&window=MS`).
+    pub quota: Option<(u64, u64)>,
 }
 
 /// What to do for one hit, once `delay` has passed.
@@ -82,6 +90,10 @@ impl Params {
             redirect: count(query, "redirect")?,
             to: local_path(query, "to")?,
             redirect_status: redirect_status(query, "redirect_status")?,
+            ratelimit: pair(query, "ratelimit")?,
+            ratelimit_policy: pair(query, "ratelimit_policy")?,
+            x_ratelimit: pair(query, "x_ratelimit")?,
+            quota: quota(query)?,
         };
         if params.tail_rate > 0.0 && query.get("tail_delay").is_none() {
             return Err(
@@ -89,6 +101,9 @@ impl Params {
             );
         }
         if params.key.is_none() {
+            if params.quota.is_some() {
+                return Err("`quota` counts hits per key, so it needs a `key` parameter".to_owned());
+            }
             for (name, value) in [
                 ("fail", params.fail),
                 ("hang_first", params.hang_first),
@@ -189,6 +204,35 @@ fn flag(query: &Query, name: &str) -> Result<bool, String> {
         None | Some("0" | "false") => Ok(false),
         Some("1" | "true" | "") => Ok(true),
         Some(value) => Err(invalid(name, value, "1, 0, true or false")),
+    }
+}
+
+/// Two non-negative integers separated by a comma, e.g. `ratelimit=5,30`.
+fn pair(query: &Query, name: &str) -> Result<Option<(u64, u64)>, String> {
+    let Some(value) = query.get(name) else {
+        return Ok(None);
+    };
+    value
+        .split_once(',')
+        .and_then(|(a, b)| Some((a.trim().parse().ok()?, b.trim().parse().ok()?)))
+        .map(Some)
+        .ok_or_else(|| invalid(name, value, "two non-negative integers, like `5,30`"))
+}
+
+/// `quota=Q` with `window=MS` (from 1 ms to [`MAX_MS`]); neither without the other.
+fn quota(query: &Query) -> Result<Option<(u64, u64)>, String> {
+    let window = millis(query, "window")?;
+    match (query.get("quota"), window) {
+        (None, None) => Ok(None),
+        (Some(_), None) => Err("`quota` needs a `window` in milliseconds".to_owned()),
+        (None, Some(_)) => Err("`window` is the window of a `quota`, so it needs one".to_owned()),
+        (Some(_), Some(window)) if window.is_zero() => {
+            Err(invalid("window", "0", "at least 1 millisecond"))
+        }
+        (Some(_), Some(window)) => {
+            let window_ms = u64::try_from(window.as_millis()).unwrap_or(MAX_MS);
+            Ok(Some((count(query, "quota")?, window_ms)))
+        }
     }
 }
 
@@ -320,6 +364,12 @@ mod tests {
             ("content_type=%00", "content_type"),
             ("redirect=-1", "redirect"),
             ("tail_rate=2&tail_delay=1", "tail_rate"),
+            ("ratelimit=5", "ratelimit"),
+            ("ratelimit=5,x", "ratelimit"),
+            ("ratelimit_policy=-1,60", "ratelimit_policy"),
+            ("x_ratelimit=", "x_ratelimit"),
+            ("key=k&quota=x&window=10", "quota"),
+            ("key=k&quota=1&window=0", "window"),
             ("tail_delay=x", "tail_delay"),
             ("jitter=-5", "jitter"),
             ("to=http://example.com/", "to"),
@@ -373,6 +423,25 @@ mod tests {
         assert_eq!(to.redirect_status, StatusCode::FOUND);
         let done = parse("redirect=0").expect("valid");
         assert_eq!(done.action(0, 0.0), Action::Respond(StatusCode::OK));
+    }
+
+    #[test]
+    fn rate_limit_parameters() {
+        let params = parse("ratelimit=4,%2030&ratelimit_policy=10,60&x_ratelimit=7,1700000000")
+            .expect("valid");
+        assert_eq!(params.ratelimit, Some((4, 30)));
+        assert_eq!(params.ratelimit_policy, Some((10, 60)));
+        assert_eq!(params.x_ratelimit, Some((7, 1_700_000_000)));
+        let quota = parse("key=k&quota=3&window=1500").expect("valid");
+        assert_eq!(quota.quota, Some((3, 1500)));
+        for (raw, needle) in [
+            ("quota=3&window=10", "needs a `key`"),
+            ("key=k&quota=3", "needs a `window`"),
+            ("key=k&window=3", "needs one"),
+        ] {
+            let err = parse(raw).expect_err(raw);
+            assert!(err.contains(needle), "{raw}: {err}");
+        }
     }
 
     #[test]
