@@ -4,7 +4,7 @@ use std::convert::Infallible;
 use std::sync::Arc;
 
 use hyper::body::Incoming;
-use hyper::header::{HeaderValue, CACHE_CONTROL};
+use hyper::header::{HeaderValue, CACHE_CONTROL, ORIGIN};
 use hyper::{Request, Response};
 
 use crate::app::App;
@@ -18,6 +18,7 @@ pub(crate) async fn route(
     conn: ConnHandle,
     req: Request<Incoming>,
 ) -> Result<Response<Body>, Infallible> {
+    let origin = req.headers().get(ORIGIN).cloned();
     let mut res = if let Some(preflight) = cors::preflight(&req) {
         no_store(preflight)
     } else {
@@ -29,7 +30,7 @@ pub(crate) async fn route(
             _ => static_files::handle(&app.config.mounts, &req).await,
         }
     };
-    cors::add_headers(res.headers_mut());
+    cors::add_headers(res.headers_mut(), origin.as_ref());
     Ok(res)
 }
 
