@@ -21,6 +21,7 @@ pub mod cli;
 mod config;
 mod configurable;
 mod connection;
+mod cookies;
 mod cors;
 mod echo;
 mod mime;
@@ -39,4 +40,4 @@ mod store;
 mod tracking;
 
 pub use config::{Config, Mount};
-pub use server::{serve, serve_until};
+pub use server::{serve, serve_all_until, serve_until};

@@ -10,7 +10,7 @@ use hyper::{Request, Response};
 use crate::app::App;
 use crate::connection::ConnHandle;
 use crate::response::Body;
-use crate::{configurable, cors, echo, static_files, stats};
+use crate::{configurable, cookies, cors, echo, static_files, stats};
 
 /// Answers one request. API routes win over static mounts.
 pub(crate) async fn route(
@@ -27,6 +27,9 @@ pub(crate) async fn route(
             "/echo" => no_store(echo::handle(req).await),
             "/stats" => no_store(stats::handle_stats(&app, &req)),
             "/reset" => no_store(stats::handle_reset(&app, &req)),
+            "/cookie/set" => no_store(cookies::handle_set(&req)),
+            "/cookie/get" => no_store(cookies::handle_get(&req)),
+            "/cookie/clear" => no_store(cookies::handle_clear(&req)),
             _ => static_files::handle(&app.config.mounts, &req).await,
         }
     };

@@ -1,10 +1,11 @@
-//! The accept loop.
+//! The accept loops: one per listening socket, all serving the same app (so `/stats` is shared).
 
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::net::TcpListener;
+use tokio::sync::watch;
 use tokio::task::JoinSet;
 
 use crate::app::App;
@@ -23,12 +24,34 @@ pub async fn serve_until(
     config: Config,
     shutdown: impl Future<Output = ()>,
 ) {
+    serve_all_until(vec![listener], config, shutdown).await;
+}
+
+/// Like [`serve_until`], for several listeners (e.g. two ports, so that tests have a second,
+/// cross-origin server) sharing one app: the same routes, mounts and hit records.
+pub async fn serve_all_until(
+    listeners: Vec<TcpListener>,
+    config: Config,
+    shutdown: impl Future<Output = ()>,
+) {
     let app = Arc::new(App::new(config));
+    let (stop, stopped) = watch::channel(false);
+    let mut loops = JoinSet::new();
+    for listener in listeners {
+        loops.spawn(accept_loop(listener, app.clone(), stopped.clone()));
+    }
+    shutdown.await;
+    let _ = stop.send(true);
+    while loops.join_next().await.is_some() {}
+}
+
+/// Accepts and serves connections until `stopped` turns true, then closes them all.
+async fn accept_loop(listener: TcpListener, app: Arc<App>, mut stopped: watch::Receiver<bool>) {
+    // The value only ever changes to true (or the sender goes away): either way, stop.
     let mut connections = JoinSet::new();
-    tokio::pin!(shutdown);
     loop {
         tokio::select! {
-            () = &mut shutdown => break,
+            _ = stopped.changed() => break,
             accepted = listener.accept() => match accepted {
                 Ok((stream, _peer)) => {
                     connections.spawn(serve_connection(app.clone(), stream));
