@@ -1,12 +1,16 @@
 //! `pf-test-server`: the loopback HTTP server that the parallel-fetch wasm tests,
 //! `make demo` and the benchmarks talk to.
 //!
-//! It offers a configurable endpoint (`/r`) that can delay, fail, hang, drop the
-//! connection or stream its body slowly, records every hit per key and tells
-//! whether each response completed or was aborted by the client (`/stats`), echoes
-//! requests (`/echo`) and serves static files from mounted directories.
+//! It offers a configurable endpoint (`/r`) that can delay (with a long tail and jitter),
+//! fail, hang, drop the connection, stream its body slowly, redirect, send rate-limit
+//! headers or enforce a per-key quota; records every hit per key with its URL and request
+//! headers, tells whether each response completed or was aborted by the client and how many
+//! were in flight at once (`/stats`); echoes requests (`/echo`); sets and shows cookies
+//! (`/cookie/…`); and serves static files from mounted directories. It can listen on a
+//! second port with the same app, for cross-origin credentialed requests. `README.md` beside
+//! `Cargo.toml` lists every endpoint, parameter and `/stats` field.
 //!
-//! The binary is a thin CLI over [`serve_until`]; tests can run the server in-process:
+//! The binary is a thin CLI over [`serve_all_until`]; tests can run the server in-process:
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
