@@ -7,7 +7,7 @@ use crate::config::{Config, Mount};
 /// Usage text, printed by `--help` and after argument errors.
 pub const USAGE: &str = "\
 usage: pf-test-server [--port N] [--port-file PATH] [--second-port N] [--second-port-file PATH]
-                      [--mount PREFIX=DIR]... [--no-keep-alive]
+                      [--tls-port N] [--tls-port-file PATH] [--mount PREFIX=DIR]... [--no-keep-alive]
 
   --port N            port to listen on at 127.0.0.1 (default 0: any free port)
   --port-file PATH    once listening, write the port number to PATH (atomically)
@@ -17,6 +17,13 @@ usage: pf-test-server [--port N] [--port-file PATH] [--second-port N] [--second-
   --second-port-file PATH
                       write the second port to PATH, before the --port-file (implies
                       --second-port 0 unless a port is given)
+  --tls-port N        also serve the same app over HTTPS on a port at 127.0.0.1 (0: any
+                      free port), HTTP/2 or HTTP/1.1 by ALPN, with a self-signed
+                      certificate for 127.0.0.1 and localhost made at start (Chromium
+                      needs --ignore-certificate-errors)
+  --tls-port-file PATH
+                      write the TLS port to PATH, before the --port-file (implies
+                      --tls-port 0 unless a port is given)
   --mount PREFIX=DIR  serve the files of DIR under the URL PREFIX (repeatable;
                       the longest matching prefix wins, API routes win over mounts)
   --no-keep-alive     close every connection after one response (so browsers never
@@ -43,6 +50,10 @@ pub struct Args {
     pub second_port: Option<u16>,
     /// Where to write the second listener's port, if anywhere.
     pub second_port_file: Option<PathBuf>,
+    /// Port of the HTTPS listener at 127.0.0.1 (0 picks a free one), if there is one.
+    pub tls_port: Option<u16>,
+    /// Where to write the HTTPS listener's port, if anywhere.
+    pub tls_port_file: Option<PathBuf>,
     /// Static mounts, in command-line order.
     pub mounts: Vec<Mount>,
     /// False with `--no-keep-alive`.
@@ -55,6 +66,12 @@ impl Args {
     pub fn second_port(&self) -> Option<u16> {
         self.second_port
             .or_else(|| self.second_port_file.as_ref().map(|_| 0))
+    }
+
+    /// The HTTPS listener's port (0: any), if `--tls-port` or `--tls-port-file` asks for one.
+    pub fn tls_port(&self) -> Option<u16> {
+        self.tls_port
+            .or_else(|| self.tls_port_file.as_ref().map(|_| 0))
     }
 
     /// The server configuration these arguments describe.
@@ -74,6 +91,8 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
         port_file: None,
         second_port: None,
         second_port_file: None,
+        tls_port: None,
+        tls_port_file: None,
         mounts: Vec::new(),
         keep_alive: true,
     };
@@ -98,6 +117,8 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
             "--port-file" => parsed.port_file = Some(path(&flag, value()?)?),
             "--second-port" => parsed.second_port = Some(port(&flag, &value()?)?),
             "--second-port-file" => parsed.second_port_file = Some(path(&flag, value()?)?),
+            "--tls-port" => parsed.tls_port = Some(port(&flag, &value()?)?),
+            "--tls-port-file" => parsed.tls_port_file = Some(path(&flag, value()?)?),
             "--mount" => {
                 let value = value()?;
                 let mount =
@@ -139,6 +160,7 @@ mod tests {
         assert_eq!(args.port, 0);
         assert_eq!(args.port_file, None);
         assert_eq!(args.second_port(), None);
+        assert_eq!(args.tls_port(), None);
         assert!(args.mounts.is_empty());
         assert!(args.keep_alive);
         assert!(args.config().keep_alive);
@@ -181,6 +203,12 @@ mod tests {
             second(&["--second-port-file", "/tmp/p2", "--second-port=7"]),
             (Some(7), Some(PathBuf::from("/tmp/p2")))
         );
+        let tls = |args: &[&str]| match parse_strs(args) {
+            Ok(Command::Run(args)) => args.tls_port(),
+            other => panic!("expected Run, got {other:?}"),
+        };
+        assert_eq!(tls(&["--tls-port-file", "/tmp/p3"]), Some(0));
+        assert_eq!(tls(&["--tls-port=8443"]), Some(8443));
     }
 
     #[test]

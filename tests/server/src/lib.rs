@@ -7,7 +7,8 @@
 //! headers, tells whether each response completed or was aborted by the client and how many
 //! were in flight at once (`/stats`); echoes requests (`/echo`); sets and shows cookies
 //! (`/cookie/…`); and serves static files from mounted directories. It can listen on a
-//! second port with the same app, for cross-origin credentialed requests. `README.md` beside
+//! second port with the same app, for cross-origin credentialed requests, and on an HTTPS
+//! port with HTTP/2 and a self-signed certificate. `README.md` beside
 //! `Cargo.toml` lists every endpoint, parameter and `/stats` field.
 //!
 //! The binary is a thin CLI over [`serve_all_until`]; tests can run the server in-process:
@@ -28,6 +29,7 @@ mod connection;
 mod cookies;
 mod cors;
 mod echo;
+mod listener;
 mod mime;
 pub mod port_file;
 mod query;
@@ -41,7 +43,9 @@ mod slow_body;
 mod static_files;
 mod stats;
 mod store;
+mod tls;
 mod tracking;
 
 pub use config::{Config, Mount};
+pub use listener::Listener;
 pub use server::{serve, serve_all_until, serve_until};

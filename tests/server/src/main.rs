@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use pf_test_server::cli::{self, Args, Command, USAGE};
-use pf_test_server::{port_file, serve_all_until};
+use pf_test_server::{port_file, serve_all_until, Listener};
 use tokio::net::TcpListener;
 
 fn main() -> ExitCode {
@@ -42,14 +42,22 @@ fn main() -> ExitCode {
 async fn run(args: Args) -> Result<(), String> {
     let shutdown = shutdown_signal()?;
     let (listener, port) = bind(args.port).await?;
-    let mut listeners = vec![listener];
+    let mut listeners = vec![Listener::plain(listener)];
     let mut lines = vec![format!("listening on http://127.0.0.1:{port}")];
     if let Some(second) = args.second_port() {
         let (listener, second) = bind(second).await?;
-        listeners.push(listener);
+        listeners.push(Listener::plain(listener));
         lines.push(format!("also listening on http://127.0.0.1:{second}"));
         if let Some(path) = &args.second_port_file {
             write_port_file(path, second)?;
+        }
+    }
+    if let Some(tls_port) = args.tls_port() {
+        let (listener, tls_port) = bind(tls_port).await?;
+        listeners.push(Listener::tls(listener)?);
+        lines.push(format!("also listening on https://127.0.0.1:{tls_port}"));
+        if let Some(path) = &args.tls_port_file {
+            write_port_file(path, tls_port)?;
         }
     }
     // Last, so that a script that sees this file can rely on the others being there.

@@ -10,7 +10,8 @@ use tokio::task::JoinSet;
 
 use crate::app::App;
 use crate::config::Config;
-use crate::connection::serve_connection;
+use crate::connection::{serve_connection, serve_tls_connection};
+use crate::listener::Listener;
 
 /// Serves connections from `listener` forever.
 pub async fn serve(listener: TcpListener, config: Config) {
@@ -24,13 +25,14 @@ pub async fn serve_until(
     config: Config,
     shutdown: impl Future<Output = ()>,
 ) {
-    serve_all_until(vec![listener], config, shutdown).await;
+    serve_all_until(vec![Listener::plain(listener)], config, shutdown).await;
 }
 
 /// Like [`serve_until`], for several listeners (e.g. two ports, so that tests have a second,
-/// cross-origin server) sharing one app: the same routes, mounts and hit records.
+/// cross-origin server, or one with TLS) sharing one app: the same routes, mounts and hit
+/// records.
 pub async fn serve_all_until(
-    listeners: Vec<TcpListener>,
+    listeners: Vec<Listener>,
     config: Config,
     shutdown: impl Future<Output = ()>,
 ) {
@@ -46,16 +48,21 @@ pub async fn serve_all_until(
 }
 
 /// Accepts and serves connections until `stopped` turns true, then closes them all.
-async fn accept_loop(listener: TcpListener, app: Arc<App>, mut stopped: watch::Receiver<bool>) {
+async fn accept_loop(listener: Listener, app: Arc<App>, mut stopped: watch::Receiver<bool>) {
     // The value only ever changes to true (or the sender goes away): either way, stop.
     let mut connections = JoinSet::new();
     loop {
         tokio::select! {
             _ = stopped.changed() => break,
-            accepted = listener.accept() => match accepted {
-                Ok((stream, _peer)) => {
-                    connections.spawn(serve_connection(app.clone(), stream));
-                }
+            accepted = listener.tcp.accept() => match accepted {
+                Ok((stream, _peer)) => match &listener.tls {
+                    None => {
+                        connections.spawn(serve_connection(app.clone(), stream));
+                    }
+                    Some(tls) => {
+                        connections.spawn(serve_tls_connection(app.clone(), tls.clone(), stream));
+                    }
+                },
                 Err(err) => {
                     // Typically out of file descriptors: back off instead of spinning.
                     eprintln!("pf-test-server: accept failed: {err}");

@@ -42,9 +42,13 @@ impl TestServer {
         let addr = first.local_addr().expect("addr");
         let second_addr = second.local_addr().expect("addr");
         let (stop, stopped) = oneshot::channel::<()>();
-        tokio::spawn(serve_all_until(vec![first, second], config, async {
-            let _ = stopped.await;
-        }));
+        tokio::spawn(serve_all_until(
+            vec![first.into(), second.into()],
+            config,
+            async {
+                let _ = stopped.await;
+            },
+        ));
         let server = Self {
             addr,
             _stop: Some(stop),
