@@ -124,6 +124,19 @@ async fn a_second_port_serves_the_same_app() {
 }
 
 #[test]
+fn a_tls_port_is_announced_and_written() {
+    let dir = TempDir::new("bin3");
+    let tls_file = dir.path().join("tls");
+    let (child, lines) = spawn_lines(&["--tls-port-file", &tls_file.display().to_string()], 2);
+    let tls = port_in(&lines[1], "also listening on https://127.0.0.1:");
+    assert_eq!(
+        std::fs::read_to_string(&tls_file).expect("port file"),
+        tls.to_string()
+    );
+    assert!(stop(child, "TERM").success());
+}
+
+#[test]
 fn signals_right_after_the_announcement_exit_cleanly() {
     for signal in ["TERM", "INT"] {
         let (child, _) = spawn(&[]);
