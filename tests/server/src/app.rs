@@ -3,7 +3,7 @@
 use std::time::Instant;
 
 use crate::config::Config;
-use crate::stats::Store;
+use crate::store::Store;
 
 /// Everything a request handler may need, shared by all connections.
 pub(crate) struct App {

@@ -1,9 +1,10 @@
 //! CORS: headers on every response, and answers to preflight requests.
 
 use hyper::header::{
-    HeaderMap, HeaderName, HeaderValue, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
-    ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS, ACCESS_CONTROL_MAX_AGE,
-    ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD,
+    HeaderMap, HeaderName, HeaderValue, ACCESS_CONTROL_ALLOW_CREDENTIALS,
+    ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN,
+    ACCESS_CONTROL_EXPOSE_HEADERS, ACCESS_CONTROL_MAX_AGE, ACCESS_CONTROL_REQUEST_HEADERS,
+    ACCESS_CONTROL_REQUEST_METHOD, VARY,
 };
 use hyper::{Method, Request, Response, StatusCode};
 
@@ -11,6 +12,12 @@ use crate::response::{self, Body};
 
 /// Methods always allowed, after the one the preflight asked for.
 const METHODS: [&str; 7] = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"];
+
+/// Response headers scripts may read. `*` exposes every header to requests without
+/// credentials; with credentials it is only a literal name, so the headers the library reads
+/// are named too.
+const EXPOSE: &str = "*, Retry-After, RateLimit, RateLimit-Policy, RateLimit-Remaining, \
+                      RateLimit-Reset, X-RateLimit-Remaining, X-RateLimit-Reset, Date, Location";
 
 /// How long a browser may cache a preflight answer, in seconds.
 const MAX_AGE: &str = "600";
@@ -21,17 +28,36 @@ const REQUEST_PRIVATE_NETWORK: HeaderName =
 const ALLOW_PRIVATE_NETWORK: HeaderName =
     HeaderName::from_static("access-control-allow-private-network");
 
-/// Adds the headers every response carries: any origin may read it, all its headers
-/// and its resource timing.
-pub(crate) fn add_headers(headers: &mut HeaderMap) {
+/// Adds the headers every response carries. A request with an `Origin` (any CORS request,
+/// and the only kind with credentials) gets that origin back with
+/// `Access-Control-Allow-Credentials: true` and `Vary: Origin`, since `*` does not allow
+/// credentials; one without gets `*`. Both may read the headers in [`EXPOSE`] and the
+/// resource timing.
+pub(crate) fn add_headers(headers: &mut HeaderMap, origin: Option<&HeaderValue>) {
     let any = HeaderValue::from_static("*");
-    headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, any.clone());
-    headers.insert(ACCESS_CONTROL_EXPOSE_HEADERS, any.clone());
+    match origin {
+        Some(origin) => {
+            headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin.clone());
+            headers.insert(
+                ACCESS_CONTROL_ALLOW_CREDENTIALS,
+                HeaderValue::from_static("true"),
+            );
+            headers.append(VARY, HeaderValue::from_static("Origin"));
+        }
+        None => {
+            headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, any.clone());
+        }
+    }
+    headers.insert(
+        ACCESS_CONTROL_EXPOSE_HEADERS,
+        HeaderValue::from_static(EXPOSE),
+    );
     headers.insert(TIMING_ALLOW_ORIGIN, any);
 }
 
 /// The answer to a preflight (`OPTIONS` with `Access-Control-Request-Method`), or
-/// `None` if `req` is not one. Preflights are never recorded as hits.
+/// `None` if `req` is not one: any method and any requested headers are allowed (named, as
+/// credentialed requests need). Preflights are never recorded as hits.
 pub(crate) fn preflight<B>(req: &Request<B>) -> Option<Response<Body>> {
     if req.method() != Method::OPTIONS {
         return None;
@@ -75,6 +101,29 @@ mod tests {
         );
         let value = allow_methods(&HeaderValue::from_static("PUT"));
         assert_eq!(value, "GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS");
+    }
+
+    #[test]
+    fn an_origin_is_echoed_with_credentials_allowed() {
+        let mut headers = HeaderMap::new();
+        add_headers(
+            &mut headers,
+            Some(&HeaderValue::from_static("http://127.0.0.1:5")),
+        );
+        assert_eq!(headers[ACCESS_CONTROL_ALLOW_ORIGIN], "http://127.0.0.1:5");
+        assert_eq!(headers[ACCESS_CONTROL_ALLOW_CREDENTIALS], "true");
+        assert_eq!(headers[VARY], "Origin");
+        let mut headers = HeaderMap::new();
+        add_headers(&mut headers, None);
+        assert_eq!(headers[ACCESS_CONTROL_ALLOW_ORIGIN], "*");
+        assert!(!headers.contains_key(ACCESS_CONTROL_ALLOW_CREDENTIALS));
+        let exposed = headers[ACCESS_CONTROL_EXPOSE_HEADERS]
+            .to_str()
+            .expect("ascii");
+        assert!(
+            exposed.starts_with("*, Retry-After, RateLimit,"),
+            "{exposed}"
+        );
     }
 
     #[test]

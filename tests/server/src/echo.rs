@@ -2,9 +2,10 @@
 
 use hyper::body::Incoming;
 use hyper::{Request, Response, StatusCode};
-use serde_json::{json, Map, Value};
+use serde_json::json;
 
 use crate::request_body;
+use crate::request_headers;
 use crate::response::{self, Body};
 
 /// Handles one request to `/echo` (any method).
@@ -14,20 +15,7 @@ pub(crate) async fn handle(req: Request<Incoming>) -> Response<Body> {
         Ok(bytes) => bytes,
         Err(err) => return err.into_response(),
     };
-    let mut headers = Map::new();
-    for (name, value) in &parts.headers {
-        let value = String::from_utf8_lossy(value.as_bytes());
-        match headers.get_mut(name.as_str()) {
-            // Repeated headers are joined the way `Headers.get` in a browser joins them.
-            Some(Value::String(joined)) => {
-                joined.push_str(", ");
-                joined.push_str(&value);
-            }
-            _ => {
-                headers.insert(name.as_str().to_owned(), Value::from(value));
-            }
-        }
-    }
+    let headers = request_headers::to_json(&parts.headers);
     let url = parts.uri.path_and_query().map_or("/", |pq| pq.as_str());
     response::json(
         StatusCode::OK,

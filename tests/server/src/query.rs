@@ -18,6 +18,26 @@ impl Query {
         self.0.get(name).map(String::as_str)
     }
 
+    /// The raw query string `raw` with every value of `name` replaced by `value` (appended if
+    /// absent); the other parameters keep their order and repeats. Re-encoded, so the result
+    /// is a valid query string whatever `value` is.
+    pub fn replace_in(raw: Option<&str>, name: &str, value: &str) -> String {
+        let mut out = form_urlencoded::Serializer::new(String::new());
+        let mut replaced = false;
+        for (n, v) in form_urlencoded::parse(raw.unwrap_or_default().as_bytes()) {
+            if n == name {
+                out.append_pair(name, value);
+                replaced = true;
+            } else {
+                out.append_pair(&n, &v);
+            }
+        }
+        if !replaced {
+            out.append_pair(name, value);
+        }
+        out.finish()
+    }
+
     /// All parameters as a JSON object of strings.
     pub fn to_json(&self) -> serde_json::Value {
         self.0
@@ -43,6 +63,17 @@ mod tests {
             query.to_json(),
             serde_json::json!({"key": "a b", "x": "2", "flag": ""})
         );
+    }
+
+    #[test]
+    fn replace_in_keeps_the_other_parameters() {
+        let raw = Some("key=a%20b&redirect=3&x=1&x=2");
+        assert_eq!(
+            Query::replace_in(raw, "redirect", "2"),
+            "key=a+b&redirect=2&x=1&x=2"
+        );
+        assert_eq!(Query::replace_in(Some("key=k"), "n", "1"), "key=k&n=1");
+        assert_eq!(Query::replace_in(None, "n", "&"), "n=%26");
     }
 
     #[test]

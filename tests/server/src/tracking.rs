@@ -15,7 +15,7 @@ use bytes::Bytes;
 use http_body::{Body as _, Frame, SizeHint};
 
 use crate::response::Body;
-use crate::stats::{HitId, Outcome, Store};
+use crate::store::{HitId, Outcome, Store};
 
 /// Records the outcome of one hit exactly once; dropping it unsettled means "aborted".
 pub(crate) struct HitGuard {
@@ -33,22 +33,28 @@ impl HitGuard {
         }
     }
 
-    /// Settles without recording anything (the server itself dropped the connection).
-    pub fn disarm(mut self) {
-        self.settled = true;
+    /// The hit this guard settles.
+    pub fn hit(&self) -> &HitId {
+        &self.hit
     }
 
-    fn settle(&mut self, outcome: Outcome) {
+    /// Settles without recording an outcome (the server itself dropped the connection); the
+    /// hit is no longer in flight.
+    pub fn disarm(mut self) {
+        self.settle(None);
+    }
+
+    fn settle(&mut self, outcome: Option<Outcome>) {
         if !self.settled {
             self.settled = true;
-            self.store.record_outcome(&self.hit, outcome);
+            self.store.record_end(&self.hit, outcome);
         }
     }
 }
 
 impl Drop for HitGuard {
     fn drop(&mut self) {
-        self.settle(Outcome::Aborted);
+        self.settle(Some(Outcome::Aborted));
     }
 }
 
@@ -66,7 +72,7 @@ impl TrackedBody {
 
     fn complete(&mut self) {
         if let Some(mut guard) = self.guard.take() {
-            guard.settle(Outcome::Completed);
+            guard.settle(Some(Outcome::Completed));
         }
     }
 }

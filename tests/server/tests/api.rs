@@ -21,7 +21,12 @@ async fn preflight_answers_204_and_is_not_a_hit() {
         )
         .await;
     assert_eq!(res.status, 204);
-    assert_eq!(res.header("access-control-allow-origin"), Some("*"));
+    assert_eq!(
+        res.header("access-control-allow-origin"),
+        Some("http://localhost:1")
+    );
+    assert_eq!(res.header("access-control-allow-credentials"), Some("true"));
+    assert_eq!(res.header("vary"), Some("Origin"));
     assert_eq!(
         res.header("access-control-allow-methods"),
         Some("PROPFIND, GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS")
@@ -33,6 +38,43 @@ async fn preflight_answers_204_and_is_not_a_hit() {
     assert_eq!(res.header("access-control-max-age"), Some("600"));
     assert!(res.body.is_empty());
     assert_eq!(server.stats("pre").await["hits"], 0);
+}
+
+#[tokio::test]
+async fn credentialed_requests_get_their_origin_back() {
+    let server = server().await;
+    let origin = "http://127.0.0.1:4242";
+    let res = server
+        .raw(
+            &format!(
+                "OPTIONS /r?key=cred HTTP/1.1\r\nHost: test\r\nOrigin: {origin}\r\n\
+                 Access-Control-Request-Method: DELETE\r\n\
+                 Access-Control-Request-Headers: authorization, idempotency-key\r\n\r\n"
+            ),
+            "",
+        )
+        .await;
+    assert_eq!(res.status, 204);
+    assert_eq!(res.header("access-control-allow-origin"), Some(origin));
+    assert_eq!(res.header("access-control-allow-credentials"), Some("true"));
+    assert_eq!(
+        res.header("access-control-allow-headers"),
+        Some("authorization, idempotency-key")
+    );
+    let methods = res.header("access-control-allow-methods").expect("methods");
+    for method in ["PUT", "PATCH", "DELETE", "OPTIONS"] {
+        assert!(methods.contains(method), "{method} in {methods}");
+    }
+    let res = server
+        .raw(
+            &format!("GET /r?key=cred HTTP/1.1\r\nHost: test\r\nOrigin: {origin}\r\n\r\n"),
+            "",
+        )
+        .await;
+    assert_eq!(res.status, 200);
+    assert_eq!(res.header("access-control-allow-origin"), Some(origin));
+    assert_eq!(res.header("access-control-allow-credentials"), Some("true"));
+    assert_eq!(res.header("vary"), Some("Origin"));
 }
 
 #[tokio::test]
@@ -56,7 +98,23 @@ async fn default_answer_describes_the_hit() {
     assert_eq!(res.header("content-type"), Some("application/json"));
     assert_eq!(res.header("cache-control"), Some("no-store"));
     assert_eq!(res.header("access-control-allow-origin"), Some("*"));
-    assert_eq!(res.header("access-control-expose-headers"), Some("*"));
+    assert_eq!(res.header("access-control-allow-credentials"), None);
+    let exposed = res.header("access-control-expose-headers").expect("expose");
+    for name in [
+        "*",
+        "Retry-After",
+        "RateLimit",
+        "RateLimit-Policy",
+        "RateLimit-Remaining",
+        "RateLimit-Reset",
+        "X-RateLimit-Remaining",
+        "X-RateLimit-Reset",
+    ] {
+        assert!(
+            exposed.split(", ").any(|n| n == name),
+            "{name} in {exposed}"
+        );
+    }
     assert_eq!(
         res.json(),
         serde_json::json!({
@@ -220,7 +278,10 @@ async fn reset_clears_every_record() {
     let stats = server.stats("z").await;
     assert_eq!(
         stats,
-        serde_json::json!({"key": "z", "hits": 0, "completed": 0, "aborted": 0, "methods": [], "times": []})
+        serde_json::json!({
+            "key": "z", "hits": 0, "completed": 0, "aborted": 0, "inFlight": 0, "maxInFlight": 0, "limited": 0,
+            "methods": [], "times": [], "delays": [], "urls": [], "headers": [], "redirects": [],
+        })
     );
 }
 

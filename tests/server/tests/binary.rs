@@ -13,22 +13,36 @@ const BIN: &str = env!("CARGO_BIN_EXE_pf-test-server");
 
 /// Starts the binary with `args`; returns it and the port from its first line.
 fn spawn(args: &[&str]) -> (Child, u16) {
+    let (child, lines) = spawn_lines(args, 1);
+    let port = port_in(&lines[0], "listening on http://127.0.0.1:");
+    (child, port)
+}
+
+/// Starts the binary with `args`; returns it and the first `n` lines it prints.
+fn spawn_lines(args: &[&str], n: usize) -> (Child, Vec<String>) {
     let mut child = Command::new(BIN)
         .args(args)
         .stdout(Stdio::piped())
         .spawn()
         .expect("spawn");
     let stdout = child.stdout.take().expect("stdout");
-    let mut line = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut line)
-        .expect("read line");
-    let port = line
-        .strip_prefix("listening on http://127.0.0.1:")
+    let mut reader = BufReader::new(stdout);
+    let lines = (0..n)
+        .map(|_| {
+            let mut line = String::new();
+            reader.read_line(&mut line).expect("read line");
+            line
+        })
+        .collect();
+    (child, lines)
+}
+
+/// The port at the end of `line`, after `prefix`.
+fn port_in(line: &str, prefix: &str) -> u16 {
+    line.strip_prefix(prefix)
         .and_then(|rest| rest.strip_suffix('\n'))
         .and_then(|port| port.parse().ok())
-        .unwrap_or_else(|| panic!("unexpected first line {line:?}"));
-    (child, port)
+        .unwrap_or_else(|| panic!("unexpected line {line:?}"))
 }
 
 /// Sends `signal` (e.g. "TERM") and waits up to 2 s for the exit.
@@ -78,6 +92,47 @@ async fn announces_the_port_and_writes_the_port_file() {
     server
         .wait_for_stat("h", "hits", 1, Duration::from_secs(1))
         .await;
+    assert!(stop(child, "TERM").success());
+}
+
+#[tokio::test]
+async fn a_second_port_serves_the_same_app() {
+    let dir = TempDir::new("bin2");
+    let port_file = dir.path().join("port");
+    let second_file = dir.path().join("port2");
+    let (child, lines) = spawn_lines(
+        &[
+            "--port-file",
+            &port_file.display().to_string(),
+            "--second-port-file",
+            &second_file.display().to_string(),
+        ],
+        2,
+    );
+    let port = port_in(&lines[0], "listening on http://127.0.0.1:");
+    let second = port_in(&lines[1], "also listening on http://127.0.0.1:");
+    assert_ne!(port, second);
+    let read = |path: &std::path::Path| std::fs::read_to_string(path).expect("port file");
+    assert_eq!(read(&port_file), port.to_string());
+    assert_eq!(read(&second_file), second.to_string());
+    let first = TestServer::at(([127, 0, 0, 1], port).into());
+    let other = TestServer::at(([127, 0, 0, 1], second).into());
+    first.get("/r?key=both").await;
+    other.get("/r?key=both").await;
+    assert_eq!(first.stats("both").await["hits"], 2);
+    assert!(stop(child, "TERM").success());
+}
+
+#[test]
+fn a_tls_port_is_announced_and_written() {
+    let dir = TempDir::new("bin3");
+    let tls_file = dir.path().join("tls");
+    let (child, lines) = spawn_lines(&["--tls-port-file", &tls_file.display().to_string()], 2);
+    let tls = port_in(&lines[1], "also listening on https://127.0.0.1:");
+    assert_eq!(
+        std::fs::read_to_string(&tls_file).expect("port file"),
+        tls.to_string()
+    );
     assert!(stop(child, "TERM").success());
 }
 

@@ -1,6 +1,7 @@
-//! Random draws for `fail_rate`, without a random-number crate: the standard library's
-//! `RandomState` is seeded randomly per thread and re-keyed on every `new()`, so hashing
-//! nothing with a fresh one gives an independent, uniformly spread 64-bit value each time.
+//! Random draws for `fail_rate`, `tail_rate` and `jitter`, without a random-number crate: the
+//! standard library's `RandomState` is seeded randomly per thread and re-keyed on every
+//! `new()`, so hashing nothing with a fresh one gives an independent, uniformly spread 64-bit
+//! value each time.
 //! Good enough for injecting faults; not for anything that needs real randomness.
 
 use std::collections::hash_map::RandomState;

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use pf_test_server::{serve_until, Config};
+use pf_test_server::{serve_all_until, serve_until, Config};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::oneshot;
@@ -32,6 +32,28 @@ impl TestServer {
             addr,
             _stop: Some(stop),
         }
+    }
+
+    /// Starts a server listening on two free loopback ports; the second one (returned second)
+    /// serves the same app and stops with the first.
+    pub async fn start_with_second_port(config: Config) -> (Self, Self) {
+        let bind = || async { TcpListener::bind("127.0.0.1:0").await.expect("bind") };
+        let (first, second) = (bind().await, bind().await);
+        let addr = first.local_addr().expect("addr");
+        let second_addr = second.local_addr().expect("addr");
+        let (stop, stopped) = oneshot::channel::<()>();
+        tokio::spawn(serve_all_until(
+            vec![first.into(), second.into()],
+            config,
+            async {
+                let _ = stopped.await;
+            },
+        ));
+        let server = Self {
+            addr,
+            _stop: Some(stop),
+        };
+        (server, Self::at(second_addr))
     }
 
     /// A server running elsewhere (e.g. the binary) at `addr`.
