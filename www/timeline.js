@@ -125,8 +125,6 @@ function apply(row, event, t) {
       row.segments.push({ kind: 'wait', start: t, end: null, delay: event.delay, retryAfter: event.retryAfter });
       break;
     case 'abort':
-      // A timeout ends only the attempt, and its attemptEnd follows with TimeoutError.
-      if (event.by === 'timeout') break;
       row.abortedBy = event.by;
       if (openSegment) {
         openSegment.end = t;

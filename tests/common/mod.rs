@@ -6,6 +6,7 @@ pub mod support;
 mod aborts;
 mod bodies;
 mod debounce;
+mod edges;
 mod endings;
 mod events;
 mod hostile;
