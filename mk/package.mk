@@ -14,3 +14,10 @@ test-package: tools-browser package server
 	tests/consumer/run.sh
 
 EXTRA_TESTS += test-package
+
+# The fuzz test of input validation (tests/fuzz), in Node against the packed package.
+.PHONY: test-fuzz
+test-fuzz: tools package server
+	scripts/with-server.sh -- node --test --test-reporter=spec tests/fuzz/fuzz.test.mjs
+
+EXTRA_TESTS += test-fuzz

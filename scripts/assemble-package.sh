@@ -26,6 +26,14 @@ mkdir -p "$dir/wasm"
 cp npm/package.json npm/index.js npm/index.node.js "$dir/"
 cp build/wasm-bundler/parallel_fetch.d.ts "$dir/index.d.ts"
 cp build/wasm-web/parallel_fetch.js "$dir/wasm/"
+# The one JS snippet (src/web/guard.js) under a fixed name, so the package's file list is
+# stable: wasm-bindgen puts it under snippets/<crate>-<hash>/.
+snippet=$(find build/wasm-web/snippets -name guard.js | head -n1)
+[[ -n $snippet ]] || { echo "assemble-package: wasm-bindgen wrote no guard.js snippet" >&2; exit 1; }
+cp "$snippet" "$dir/wasm/guard.js"
+# Only the import specifiers: the import object's keys must keep the name the .wasm imports.
+sed -i -E "s#from ['\"]\./snippets/[^'\"]*/guard\.js['\"]#from './guard.js'#" "$dir/wasm/parallel_fetch.js"
+grep -q "from './guard.js'" "$dir/wasm/parallel_fetch.js" || { echo "assemble-package: could not point the glue at guard.js" >&2; exit 1; }
 # wasm-opt takes most of the time: its output is kept, keyed by its input and the script.
 cache=build/wasm-opt-cache
 key=$(cat build/wasm-web/parallel_fetch_bg.wasm scripts/wasm-opt.sh | sha256sum | cut -d' ' -f1)
