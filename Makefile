@@ -53,6 +53,7 @@ test-native:
 	cargo test --workspace --all-targets
 	cargo test --workspace --doc
 	cargo run --quiet --example contention -- --trials 2 --clients 10,30 > /dev/null
+	cargo run --quiet --example retry_storm -- --clients 10 --seconds 40 > /dev/null
 
 # One shared test body, in Node and in headless Chromium, against the real server.
 test-wasm: tools-browser server

@@ -16,3 +16,6 @@ pub mod slots;
 pub mod structured;
 pub mod text;
 pub mod validate;
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod drift_tests;

@@ -188,8 +188,7 @@ async fn an_async_iterable_body_goes_half_duplex_and_is_never_retried() {
         return; // Chromium sends stream bodies only over HTTP/2; Node's fetch does over HTTP/1.1.
     }
     let k = key("iterable");
-    let source = format!(r#"(async function* () {{ yield 'he'; yield 'llo'; }})"#);
-    let make = eval(&source);
+    let make = eval("(async function* () { yield 'he'; yield 'llo'; })");
     let body = || {
         js_sys::Function::from(make.clone())
             .call0(&JsValue::UNDEFINED)
