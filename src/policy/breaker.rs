@@ -150,7 +150,8 @@ pub fn breaker_outcome(ended: Ended) -> BreakerOutcome {
             BreakerOutcome::Failure
         }
         Ended::Ok | Ended::Failed(Failure::Status(_) | Failure::Parse) => BreakerOutcome::Success,
-        Ended::Aborted => BreakerOutcome::Ignored,
+        // A client hook failed before anything was sent: the origin said nothing.
+        Ended::Aborted | Ended::Failed(Failure::Hook) => BreakerOutcome::Ignored,
     }
 }
 

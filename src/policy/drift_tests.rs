@@ -70,6 +70,12 @@ fn the_declared_fields_are_the_validated_fields() {
     assert_eq!(names("RequestSpec"), REQUEST_FIELDS);
     assert_eq!(names("RetryOptions"), RETRY_FIELDS);
     assert_eq!(names("DebounceOptions"), DEBOUNCE_FIELDS);
+    assert_eq!(
+        names("FetchInitFields"),
+        crate::policy::fetch_init::FETCH_INIT_FIELDS
+    );
+    assert_eq!(names("ClientOptions"), CLIENT_FIELDS);
+    assert_eq!(names("ClientHooks"), HOOK_FIELDS);
 }
 
 #[test]

@@ -3,8 +3,10 @@
 pub mod backoff;
 pub mod breaker;
 pub mod budget;
+pub mod client;
 pub mod deadline;
 pub mod debounce;
+pub mod fetch_init;
 pub mod hedge;
 pub mod mime;
 pub mod options;

@@ -2,6 +2,8 @@
 //! rest of the SDK can rely on it (finite, non-negative, within timer range).
 
 use super::backoff::{BackoffConfig, Jitter};
+use super::client::DEFAULT_PER_ORIGIN_CONCURRENCY;
+use super::fetch_init::FetchInit;
 
 /// The longest delay a JS timer can wait (2^31 - 1 ms, about 24.8 days). Longer timeouts are
 /// rejected rather than silently firing at once, as `setTimeout` would.
@@ -40,10 +42,25 @@ pub const OPTION_FIELDS: &[&str] = &[
     "debounce",
     "onEvent",
 ];
-/// The fields of a request object (`RequestSpec`).
+/// The fields of a request object (`RequestSpec`), besides fetch's own (`FETCH_INIT_FIELDS`).
 pub const REQUEST_FIELDS: &[&str] = &[
-    "url", "method", "headers", "body", "json", "timeout", "retry", "id",
+    "url",
+    "method",
+    "headers",
+    "body",
+    "json",
+    "searchParams",
+    "timeout",
+    "retry",
+    "id",
 ];
+/// The fields of `createClient`'s options that calls do not have; a client also takes every
+/// call option but `signal` and `debounce`, and fetch's own fields.
+pub const CLIENT_FIELDS: &[&str] = &["baseUrl", "dedupe", "perOrigin", "idempotencyKey", "hooks"];
+/// The fields of `perOrigin`.
+pub const PER_ORIGIN_FIELDS: &[&str] = &["concurrency"];
+/// The fields of `hooks`.
+pub const HOOK_FIELDS: &[&str] = &["beforeRequest", "afterResponse"];
 /// The fields of a `retry` object (`RetryOptions`).
 pub const RETRY_FIELDS: &[&str] = &[
     "limit",
@@ -193,6 +210,8 @@ pub struct CallOptions {
     pub response_type: ResponseType,
     /// Keyed debouncing, if asked for.
     pub debounce: Option<DebounceOptions>,
+    /// fetch's own fields.
+    pub init: FetchInit,
 }
 
 impl Default for CallOptions {
@@ -204,6 +223,34 @@ impl Default for CallOptions {
             concurrency: None,
             response_type: ResponseType::Auto,
             debounce: None,
+            init: FetchInit::default(),
+        }
+    }
+}
+
+/// What a client decides with across calls, and the defaults it gives each call.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClientSettings {
+    /// The defaults of every call made through the client.
+    pub call: CallOptions,
+    /// Joined with every relative request URL.
+    pub base_url: Option<String>,
+    /// Whether identical GET and HEAD requests in flight share one fetch (default true).
+    pub dedupe: bool,
+    /// Requests in flight per origin, across every call of the client.
+    pub per_origin_concurrency: usize,
+    /// Whether a retryable non-idempotent request gets an `Idempotency-Key` (default true).
+    pub idempotency_key: bool,
+}
+
+impl Default for ClientSettings {
+    fn default() -> Self {
+        ClientSettings {
+            call: CallOptions::default(),
+            base_url: None,
+            dedupe: true,
+            per_origin_concurrency: DEFAULT_PER_ORIGIN_CONCURRENCY,
+            idempotency_key: true,
         }
     }
 }
@@ -221,6 +268,8 @@ pub struct RequestOptions {
     pub retry: RetryPolicy,
     /// The caller's id, echoed in results and errors.
     pub id: Option<String>,
+    /// fetch's own fields: the request's over the call's over the client's.
+    pub init: FetchInit,
 }
 
 /// A delay in ms as a timer takes it: rounded up (a timer never fires early) and within

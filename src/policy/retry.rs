@@ -20,6 +20,9 @@ pub enum Failure {
     Network,
     /// The body could not be parsed as asked.
     Parse,
+    /// The client's hook threw or rejected: the caller's own code failed, and sending again
+    /// would not change that.
+    Hook,
 }
 
 /// The facts about a failed attempt that the decision needs.
@@ -87,7 +90,7 @@ pub fn is_transient(policy: &RetryPolicy, failure: Failure) -> bool {
         Failure::Status(status) => policy.status_codes.contains(&status),
         Failure::Network => true,
         Failure::Timeout => policy.retry_on_timeout,
-        Failure::Parse => false,
+        Failure::Parse | Failure::Hook => false,
     }
 }
 

@@ -4,20 +4,27 @@
 //! without a word.
 
 use super::backoff::Jitter;
+use super::fetch_init::{fetch_init, FETCH_INIT_FIELDS};
 use super::options::{
-    CallOptions, DebounceOptions, RequestOptions, ResponseType, RetryOverrides, RetryPolicy,
-    DEBOUNCE_FIELDS, MAX_TIMER_MS, OPTION_FIELDS, REQUEST_FIELDS, RETRY_FIELDS,
+    CallOptions, ClientSettings, DebounceOptions, RequestOptions, ResponseType, RetryOverrides,
+    RetryPolicy, CLIENT_FIELDS, DEBOUNCE_FIELDS, HOOK_FIELDS, MAX_TIMER_MS, OPTION_FIELDS,
+    PER_ORIGIN_FIELDS, REQUEST_FIELDS, RETRY_FIELDS,
 };
 use super::raw::{FieldPath, InputError, Raw};
 use super::text::{number, quoted};
 
 /// Validates the `options` argument. `undefined` and `null` give the defaults.
 pub fn call_options(raw: &Raw) -> Result<CallOptions, InputError> {
+    call_options_over(&CallOptions::default(), raw)
+}
+
+/// Validates the `options` argument of a call made through a client whose defaults are
+/// `base`: what the call leaves out, the client decides.
+pub fn call_options_over(base: &CallOptions, raw: &Raw) -> Result<CallOptions, InputError> {
     let path = FieldPath::Root("options");
-    let mut call = CallOptions::default();
     match raw {
-        Raw::Undefined | Raw::Null => return Ok(call),
-        Raw::Object(_) => known_fields(&path, raw, OPTION_FIELDS)?,
+        Raw::Undefined | Raw::Null => return Ok(base.clone()),
+        Raw::Object(_) => known_fields_of(&path, raw, &[OPTION_FIELDS, FETCH_INIT_FIELDS])?,
         other => return Err(InputError::wrong_type(&path, "an object", other)),
     }
     for opaque in ["signal", "headers", "onEvent"] {
@@ -25,15 +32,115 @@ pub fn call_options(raw: &Raw) -> Result<CallOptions, InputError> {
             return Err(e);
         }
     }
+    let mut call = layer(&path, base, raw)?;
+    call.debounce = debounce(&path.key("debounce"), raw.get("debounce"))?;
+    Ok(call)
+}
+
+/// Validates `createClient`'s options over `base` (the defaults, or the client `extend` is
+/// called on).
+pub fn client_options(base: &ClientSettings, raw: &Raw) -> Result<ClientSettings, InputError> {
+    let path = FieldPath::Root("client");
+    match raw {
+        Raw::Undefined | Raw::Null => return Ok(base.clone()),
+        Raw::Object(_) => {}
+        other => return Err(InputError::wrong_type(&path, "an object", other)),
+    }
+    let call_fields: Vec<&str> = OPTION_FIELDS
+        .iter()
+        .copied()
+        .filter(|f| *f != "signal" && *f != "debounce")
+        .collect();
+    known_fields_of(
+        &path,
+        raw,
+        &[&call_fields, FETCH_INIT_FIELDS, CLIENT_FIELDS],
+    )?;
+    for opaque in ["headers", "onEvent", "hooks"] {
+        if let Some(e) = InputError::unreadable(&path.key(opaque), raw.get(opaque)) {
+            return Err(e);
+        }
+    }
+    let mut client = base.clone();
+    client.call = layer(&path, &base.call, raw)?;
+    match raw.get("baseUrl") {
+        Raw::Undefined => {}
+        Raw::Text(url) => client.base_url = Some(url.clone()),
+        Raw::Url(href) => client.base_url = Some(href.clone()),
+        other => {
+            return Err(InputError::wrong_type(
+                &path.key("baseUrl"),
+                "a string or a URL",
+                other,
+            ))
+        }
+    }
+    for (key, slot) in [
+        ("dedupe", &mut client.dedupe),
+        ("idempotencyKey", &mut client.idempotency_key),
+    ] {
+        match raw.get(key) {
+            Raw::Undefined => {}
+            Raw::Bool(b) => *slot = *b,
+            other => return Err(InputError::wrong_type(&path.key(key), "a boolean", other)),
+        }
+    }
+    let per_origin = path.key("perOrigin");
+    match raw.get("perOrigin") {
+        Raw::Undefined => {}
+        v @ Raw::Object(_) => {
+            known_fields(&per_origin, v, PER_ORIGIN_FIELDS)?;
+            if let Some(limit) = concurrency(&per_origin.key("concurrency"), v.get("concurrency"))?
+            {
+                client.per_origin_concurrency = limit;
+            }
+        }
+        other => return Err(InputError::wrong_type(&per_origin, "an object", other)),
+    }
+    let hooks = path.key("hooks");
+    match raw.get("hooks") {
+        Raw::Undefined | Raw::Opaque => {}
+        other => return Err(InputError::wrong_type(&hooks, "an object", other)),
+    }
+    Ok(client)
+}
+
+/// Checks the `hooks` object of a client: each hook, when given, is a function.
+pub fn hooks(raw: &Raw) -> Result<(), InputError> {
+    let root = FieldPath::Root("client");
+    let path = root.key("hooks");
+    match raw {
+        Raw::Undefined | Raw::Null => return Ok(()),
+        Raw::Object(_) => known_fields(&path, raw, HOOK_FIELDS)?,
+        other => return Err(InputError::wrong_type(&path, "an object", other)),
+    }
+    for hook in HOOK_FIELDS {
+        match raw.get(hook) {
+            Raw::Undefined | Raw::Other("function") => {}
+            other => return Err(InputError::wrong_type(&path.key(hook), "a function", other)),
+        }
+    }
+    Ok(())
+}
+
+/// The options every layer (client, call) may set, over `base`.
+fn layer(path: &FieldPath, base: &CallOptions, raw: &Raw) -> Result<CallOptions, InputError> {
+    let mut call = base.clone();
     if let Some(timeout) = duration(&path.key("timeout"), raw.get("timeout"))? {
         call.timeout_ms = timeout;
     }
-    call.total_timeout_ms = duration(&path.key("totalTimeout"), raw.get("totalTimeout"))?.flatten();
+    if let Some(total) = duration(&path.key("totalTimeout"), raw.get("totalTimeout"))? {
+        call.total_timeout_ms = total;
+    }
     let overrides = retry(&path.key("retry"), raw.get("retry"))?;
-    call.retry = layered(&path.key("retry"), &call.retry, &overrides)?;
-    call.concurrency = concurrency(&path.key("concurrency"), raw.get("concurrency"))?;
-    call.response_type = response_type(&path.key("responseType"), raw.get("responseType"))?;
-    call.debounce = debounce(&path.key("debounce"), raw.get("debounce"))?;
+    call.retry = layered(&path.key("retry"), &base.retry, &overrides)?;
+    if !raw.get("concurrency").is_undefined() {
+        call.concurrency = concurrency(&path.key("concurrency"), raw.get("concurrency"))?;
+    }
+    if !raw.get("responseType").is_undefined() {
+        call.response_type = response_type(&path.key("responseType"), raw.get("responseType"))?;
+    }
+    call.init = fetch_init(path, raw)?.over(&base.init);
     Ok(call)
 }
 
@@ -45,7 +152,7 @@ pub fn request(index: usize, raw: &Raw, call: &CallOptions) -> Result<RequestOpt
     let spec = match raw {
         Raw::Text(_) | Raw::Url(_) => Raw::Object(vec![("url".into(), raw.clone())]),
         Raw::Object(_) => {
-            known_fields(&path, raw, REQUEST_FIELDS)?;
+            known_fields_of(&path, raw, &[REQUEST_FIELDS, FETCH_INIT_FIELDS])?;
             raw.clone()
         }
         other => {
@@ -77,7 +184,7 @@ pub fn request(index: usize, raw: &Raw, call: &CallOptions) -> Result<RequestOpt
         Raw::Undefined => "GET".to_string(),
         raw_method => request_method(&path.key("method"), raw_method)?,
     };
-    for opaque in ["headers", "body", "json"] {
+    for opaque in ["headers", "body", "json", "searchParams"] {
         if let Some(e) = InputError::unreadable(&path.key(opaque), spec.get(opaque)) {
             return Err(e);
         }
@@ -104,12 +211,14 @@ pub fn request(index: usize, raw: &Raw, call: &CallOptions) -> Result<RequestOpt
         Raw::Text(id) => Some(id.clone()),
         other => return Err(InputError::wrong_type(&path.key("id"), "a string", other)),
     };
+    let init = fetch_init(&path, &spec)?.over(&call.init);
     Ok(RequestOptions {
         url,
         method,
         timeout_ms,
         retry,
         id,
+        init,
     })
 }
 
@@ -181,16 +290,24 @@ fn is_token_byte(b: u8) -> bool {
 }
 
 fn known_fields(path: &FieldPath, raw: &Raw, known: &[&str]) -> Result<(), InputError> {
+    known_fields_of(path, raw, &[known])
+}
+
+fn known_fields_of(path: &FieldPath, raw: &Raw, lists: &[&[&str]]) -> Result<(), InputError> {
     let Raw::Object(fields) = raw else {
         return Ok(());
     };
-    match fields.iter().find(|(k, _)| !known.contains(&k.as_str())) {
+    let known = |k: &str| lists.iter().any(|list| list.contains(&k));
+    match fields.iter().find(|(k, _)| !known(k)) {
         None => Ok(()),
-        Some((unknown, _)) => Err(InputError::type_error(format!(
-            "{path} has no option {} (known: {})",
-            quoted(unknown),
-            known.join(", ")
-        ))),
+        Some((unknown, _)) => {
+            let all: Vec<&str> = lists.iter().flat_map(|l| l.iter().copied()).collect();
+            Err(InputError::type_error(format!(
+                "{path} has no option {} (known: {})",
+                quoted(unknown),
+                all.join(", ")
+            )))
+        }
     }
 }
 

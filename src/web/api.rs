@@ -7,6 +7,7 @@ use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
+use super::client::{default_client, ClientState};
 use super::debounce;
 use super::error::input_error_to_js;
 use super::join;
@@ -45,6 +46,7 @@ pub fn parallel_fetch(
     options: Option<JsValue>,
 ) -> Promise {
     start(
+        default_client(),
         requests,
         options.unwrap_or(JsValue::UNDEFINED),
         Mode::AllOrNothing,
@@ -81,14 +83,60 @@ pub fn settled_fetch(
     options: Option<JsValue>,
 ) -> Promise {
     start(
+        default_client(),
         requests,
         options.unwrap_or(JsValue::UNDEFINED),
         Mode::Settled,
     )
 }
 
-fn start(requests: JsValue, options: JsValue, mode: Mode) -> Promise {
-    let call = match prepare(&requests, &options) {
+/// Runs one request and resolves with its result, or rejects with its FetchError. Options as
+/// for `parallelFetch`.
+///
+/// @example
+/// const me = await fetchOne('/api/me', { timeout: 3000 });
+#[wasm_bindgen(
+    js_name = fetchOne,
+    unchecked_return_type = "Promise<FetchResult>",
+    return_description = "The result; or the FetchError that ended the request."
+)]
+pub fn fetch_one(
+    #[wasm_bindgen(
+        unchecked_param_type = "string | URL | RequestSpec",
+        param_description = "A URL string, a URL or a request object."
+    )]
+    request: JsValue,
+    #[wasm_bindgen(
+        unchecked_optional_param_type = "FetchOptions",
+        param_description = "As for `parallelFetch`."
+    )]
+    options: Option<JsValue>,
+) -> Promise {
+    start_one(
+        default_client(),
+        request,
+        options.unwrap_or(JsValue::UNDEFINED),
+    )
+}
+
+/// `fetchOne` through `client`: the request as a call of one.
+pub(crate) fn start_one(client: Rc<ClientState>, request: JsValue, options: JsValue) -> Promise {
+    start(
+        client,
+        js_sys::Array::of1(&request).into(),
+        options,
+        Mode::One,
+    )
+}
+
+/// Prepares and runs a call through `client`, in the shape `mode` asks for.
+pub(crate) fn start(
+    client: Rc<ClientState>,
+    requests: JsValue,
+    options: JsValue,
+    mode: Mode,
+) -> Promise {
+    let call = match prepare(client, &requests, &options) {
         Ok(call) => Rc::new(call),
         Err(error) => return Promise::reject(&input_error_to_js(&error)),
     };

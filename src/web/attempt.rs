@@ -1,23 +1,30 @@
-//! One attempt: send the request with a fresh AbortController and a fresh timeout, and read the
-//! body within that same timeout. Dropping the attempt aborts it.
+//! One attempt: the client's `beforeRequest` hook, then the exchange (a fresh AbortController,
+//! fetch, the body read), or a share of an identical exchange already in flight, then the
+//! `afterResponse` hook; all within one timeout. Dropping the attempt aborts it; a shared
+//! exchange is aborted when its last subscriber drops it.
 
-use futures::future::{select, Either};
+use futures::future::{select, Either, FutureExt, LocalBoxFuture};
 use futures::pin_mut;
 use gloo_timers::future::TimeoutFuture;
+use js_sys::{Array, Object};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortSignal, RequestInit, Response};
+use web_sys::{Headers, RequestInit, Response};
 
 use super::abort::AbortGuard;
 use super::body::{self, BodyError};
+use super::client::ClientState;
 use super::globals::{fetch_with_init, set};
+use super::guard;
 use super::prepare::PreparedRequest;
 use super::result::Received;
+use crate::policy::client::{dedupe_key, may_dedupe};
 use crate::policy::deadline::AttemptLimit;
+use crate::policy::fetch_init::{FetchInit, InitValue};
 use crate::policy::options::{timer_millis, ResponseType};
 
 /// Why an attempt produced no readable response.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) enum AttemptError {
     /// The attempt's timer fired first.
     Timeout { after_ms: f64, by_deadline: bool },
@@ -25,29 +32,34 @@ pub(crate) enum AttemptError {
     Network { cause: JsValue },
     /// A successful response's body was not valid JSON.
     Parse { cause: JsValue },
+    /// A hook threw or rejected: the request fails with that as its cause, and is not retried.
+    Hook { cause: JsValue },
 }
 
-/// Runs one attempt within `limit`.
+/// A response, and whether the `afterResponse` hook asked for the attempt to be run again.
+#[derive(Debug)]
+pub(crate) struct Attempted {
+    pub received: Received,
+    pub retry_asked: bool,
+}
+
+/// Runs attempt number `attempt` of `request` within `limit`.
 pub(crate) async fn run(
     request: &PreparedRequest,
+    client: &ClientState,
     response_type: ResponseType,
     limit: AttemptLimit,
-) -> Result<Received, AttemptError> {
-    let mut guard = AbortGuard::new().map_err(|cause| AttemptError::Network { cause })?;
-    let exchange = exchange(request, response_type, guard.signal());
+    attempt: u32,
+) -> Result<Attempted, AttemptError> {
+    let work = hooked(request, client, response_type, attempt);
     let Some(after_ms) = limit.timeout_ms else {
-        let finished = exchange.await;
-        guard.disarm();
-        return finished;
+        return work.await;
     };
     let timer = TimeoutFuture::new(timer_millis(after_ms));
-    pin_mut!(exchange);
-    match select(exchange, timer).await {
-        Either::Left((finished, _)) => {
-            guard.disarm();
-            finished
-        }
-        // The guard stays armed: dropping it aborts the exchange still in flight.
+    pin_mut!(work);
+    match select(work, timer).await {
+        Either::Left((finished, _)) => finished,
+        // Dropping the work aborts the exchange still in flight (or leaves its share).
         Either::Right(_) => Err(AttemptError::Timeout {
             after_ms,
             by_deadline: limit.by_deadline,
@@ -55,35 +67,187 @@ pub(crate) async fn run(
     }
 }
 
-async fn exchange(
+async fn hooked(
     request: &PreparedRequest,
+    client: &ClientState,
     response_type: ResponseType,
-    signal: AbortSignal,
-) -> Result<Received, AttemptError> {
-    let init = RequestInit::new();
-    init.set_method(&request.options.method);
-    if let Some(headers) = &request.headers {
-        init.set_headers(headers);
-    }
-    if let Some(body) = &request.body {
-        init.set_body(body);
-        if !request.body_replayable {
-            // fetch requires half-duplex for a stream body.
-            set(&init, "duplex", &"half".into());
+    attempt: u32,
+) -> Result<Attempted, AttemptError> {
+    let headers = match &client.before_request {
+        None => request.headers.clone(),
+        Some(hook) => {
+            // A fresh copy each attempt, so a token the hook sets replaces the last one.
+            let headers = match &request.headers {
+                Some(h) => Headers::new_with_headers(h).ok(),
+                None => Headers::new().ok(),
+            };
+            let info = hook_info(request, attempt);
+            if let Some(h) = &headers {
+                set(&info, "headers", h);
+            }
+            call_hook(hook, &info).await?;
+            headers
         }
+    };
+    let exchange = exchange_for(request, client, response_type, headers, attempt);
+    let received = exchange.await?;
+    let retry_asked = match &client.after_response {
+        None => false,
+        Some(hook) => {
+            let info = hook_info(request, attempt);
+            set(&info, "status", &received.response.status().into());
+            set(&info, "headers", &received.response.headers());
+            call_hook(hook, &info).await?.as_string().as_deref() == Some("retry")
+        }
+    };
+    Ok(Attempted {
+        received,
+        retry_asked,
+    })
+}
+
+/// `{ url, method, attempt, id? }` for a hook.
+fn hook_info(request: &PreparedRequest, attempt: u32) -> JsValue {
+    let info = Object::new();
+    set(&info, "url", &request.label.url.as_str().into());
+    set(&info, "method", &request.label.method.as_str().into());
+    set(&info, "attempt", &attempt.into());
+    if let Some(id) = &request.label.id {
+        set(&info, "id", &id.as_str().into());
     }
-    init.set_signal(Some(&signal));
-    let network = |cause| AttemptError::Network { cause };
-    let promise = fetch_with_init(&request.label.url, &init).map_err(network)?;
-    let response: Response = JsFuture::from(promise)
-        .await
-        .map_err(network)?
-        .unchecked_into();
-    let data = body::read(&response, response_type, &request.options.method)
-        .await
-        .map_err(|e| match e {
-            BodyError::Network(cause) => AttemptError::Network { cause },
-            BodyError::Parse(cause) => AttemptError::Parse { cause },
-        })?;
-    Ok(Received { response, data })
+    info.into()
+}
+
+/// Calls a hook and awaits what it returns, if that is a promise.
+async fn call_hook(hook: &js_sys::Function, info: &JsValue) -> Result<JsValue, AttemptError> {
+    let returned = guard::call(hook, &JsValue::UNDEFINED, info)
+        .map_err(|cause| AttemptError::Hook { cause })?;
+    match guard::thenable(&returned) {
+        None => Ok(returned),
+        Some(promise) => JsFuture::from(promise)
+            .await
+            .map_err(|cause| AttemptError::Hook { cause }),
+    }
+}
+
+/// The exchange for this attempt: a share of an identical one in flight, or a new one (shared
+/// from now on, when it may be).
+fn exchange_for(
+    request: &PreparedRequest,
+    client: &ClientState,
+    response_type: ResponseType,
+    headers: Option<Headers>,
+    attempt: u32,
+) -> LocalBoxFuture<'static, Result<Received, AttemptError>> {
+    let method = request.options.method.as_str();
+    let key = (client.settings.dedupe && may_dedupe(method) && request.body.is_none()).then(|| {
+        let pairs = header_pairs(headers.as_ref());
+        dedupe_key(
+            method,
+            &request.label.url,
+            &pairs,
+            response_type_name(response_type),
+        )
+    });
+    if let Some(shared) = key.as_deref().and_then(|k| client.shared(k)) {
+        client.count_deduped(&request.origin);
+        return shared.boxed_local();
+    }
+    client.count_sent(&request.origin, attempt > 1);
+    let exchange = Exchange {
+        url: request.label.url.clone(),
+        method: method.to_string(),
+        headers,
+        body: request.body.clone(),
+        stream_body: !request.body_replayable,
+        init: request.options.init.clone(),
+        response_type,
+    }
+    .run()
+    .boxed_local();
+    match key {
+        Some(key) => {
+            let shared = exchange.shared();
+            client.share(key, &shared);
+            shared.boxed_local()
+        }
+        None => exchange,
+    }
+}
+
+fn header_pairs(headers: Option<&Headers>) -> Vec<(String, String)> {
+    let Some(headers) = headers else {
+        return Vec::new();
+    };
+    headers
+        .entries()
+        .into_iter()
+        .filter_map(|entry| {
+            let pair: Array = entry.ok()?.unchecked_into();
+            Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
+        })
+        .collect()
+}
+
+fn response_type_name(response_type: ResponseType) -> &'static str {
+    ResponseType::NAMES
+        .iter()
+        .find(|(_, t)| *t == response_type)
+        .map_or("auto", |(n, _)| n)
+}
+
+/// Everything one fetch needs, owned, so that identical requests of any call can share it.
+struct Exchange {
+    url: String,
+    method: String,
+    headers: Option<Headers>,
+    body: Option<JsValue>,
+    stream_body: bool,
+    init: FetchInit,
+    response_type: ResponseType,
+}
+
+impl Exchange {
+    async fn run(self) -> Result<Received, AttemptError> {
+        let mut guard = AbortGuard::new().map_err(|cause| AttemptError::Network { cause })?;
+        let init = RequestInit::new();
+        init.set_method(&self.method);
+        if let Some(headers) = &self.headers {
+            init.set_headers(headers);
+        }
+        if let Some(body) = &self.body {
+            init.set_body(body);
+            if self.stream_body {
+                // fetch requires half-duplex for a stream body.
+                set(&init, "duplex", &"half".into());
+            }
+        }
+        for (name, value) in self.init.iter() {
+            let value = match value {
+                InitValue::Text(text) => JsValue::from_str(text),
+                InitValue::Bool(b) => JsValue::from_bool(*b),
+            };
+            set(&init, name, &value);
+        }
+        init.set_signal(Some(&guard.signal()));
+        let network = |cause| AttemptError::Network { cause };
+        let promise = fetch_with_init(&self.url, &init).map_err(network)?;
+        let finished = async {
+            let response: Response = JsFuture::from(promise)
+                .await
+                .map_err(network)?
+                .unchecked_into();
+            let data = body::read(&response, self.response_type, &self.method)
+                .await
+                .map_err(|e| match e {
+                    BodyError::Network(cause) => AttemptError::Network { cause },
+                    BodyError::Parse(cause) => AttemptError::Parse { cause },
+                })?;
+            Ok(Received { response, data })
+        }
+        .await;
+        // Finished either way: there is nothing left to abort.
+        guard.disarm();
+        finished
+    }
 }

@@ -7,8 +7,7 @@
 //! next burst. The timing decisions are [`DebounceKey`]'s; this module keeps the callers and
 //! the tasks.
 
-use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
+use std::cell::Cell;
 use std::rc::Rc;
 
 use futures::future::{select, RemoteHandle};
@@ -19,6 +18,7 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::spawn_local;
 
 use super::abort::{AbortListener, SignalWatch};
+use super::client::ClientState;
 use super::error::AbortCause;
 use super::globals::now_ms;
 use super::join;
@@ -28,13 +28,13 @@ use crate::policy::debounce::DebounceKey;
 use crate::policy::options::{timer_millis, DebounceOptions};
 
 thread_local! {
-    static KEYS: RefCell<HashMap<String, Entry>> = RefCell::new(HashMap::new());
     static NEXT_CALLER: Cell<u64> = const { Cell::new(0) };
 }
 
-/// One key's state: the burst being postponed, and the runs in flight.
+/// One key's state: the burst being postponed, and the runs in flight. The keys belong to the
+/// client the calls are made through (two clients' "search" keys never meet).
 #[derive(Default)]
-struct Entry {
+pub(crate) struct Entry {
     state: DebounceKey,
     /// The callers of the burst waiting for the key to be quiet.
     pending: Vec<Caller>,
@@ -81,12 +81,14 @@ impl Caller {
 pub(crate) fn submit(options: &DebounceOptions, call: Rc<PreparedCall>, mode: Mode) -> Promise {
     let key = options.key.clone();
     let (wait_ms, max_wait_ms) = (options.wait_ms, options.max_wait_ms);
+    let client = call.client.clone();
     Promise::new(&mut |resolve, reject| {
         let id = NEXT_CALLER.with(|n| n.replace(n.get() + 1));
         let abort = call.signal.as_ref().map(|signal| {
             let key = key.clone();
+            let client = client.clone();
             // Deferred: the listener must not be dropped while it runs.
-            AbortListener::new(signal, move || spawn_local(leave(key, id)))
+            AbortListener::new(signal, move || spawn_local(leave(client, key, id)))
         });
         let caller = Caller {
             id,
@@ -96,8 +98,8 @@ pub(crate) fn submit(options: &DebounceOptions, call: Rc<PreparedCall>, mode: Mo
             own: call.clone(),
             _abort: abort,
         };
-        let (schedule, dropped) = KEYS.with(|keys| {
-            let mut keys = keys.borrow_mut();
+        let (schedule, dropped) = {
+            let mut keys = client.debounce.borrow_mut();
             let entry = keys.entry(key.clone()).or_default();
             let schedule = entry.state.call(now_ms(), wait_ms, max_wait_ms);
             let mut dropped = Vec::new();
@@ -112,7 +114,7 @@ pub(crate) fn submit(options: &DebounceOptions, call: Rc<PreparedCall>, mode: Mo
             entry.pending.push(caller);
             dropped.extend(entry.task.take());
             (schedule, dropped)
-        });
+        };
         // Dropped outside the borrow: dropping a run reports its requests' aborts.
         for task in dropped {
             task.call.events.cancel(AbortCause::Debounce);
@@ -126,14 +128,12 @@ pub(crate) fn submit(options: &DebounceOptions, call: Rc<PreparedCall>, mode: Mo
         )
         .remote_handle();
         spawn_local(future);
-        KEYS.with(|keys| {
-            if let Some(entry) = keys.borrow_mut().get_mut(&key) {
-                entry.task = Some(Task {
-                    call: call.clone(),
-                    _handle: handle,
-                });
-            }
-        });
+        if let Some(entry) = client.debounce.borrow_mut().get_mut(&key) {
+            entry.task = Some(Task {
+                call: call.clone(),
+                _handle: handle,
+            });
+        }
     })
 }
 
@@ -147,8 +147,9 @@ async fn run_when_quiet(key: String, generation: u64, fire_in_ms: f64, call: Rc<
     .await;
     // The burst's callers become this run's. It fails fast only if every one of them asked
     // for parallelFetch: a settledFetch caller must get entries, never failFast aborts.
-    let fail_fast = KEYS.with(|keys| {
-        let mut keys = keys.borrow_mut();
+    let client = call.client.clone();
+    let fail_fast = (|| {
+        let mut keys = client.debounce.borrow_mut();
         let entry = keys.get_mut(&key)?;
         if !entry.state.fire(generation) {
             return None;
@@ -162,13 +163,13 @@ async fn run_when_quiet(key: String, generation: u64, fire_in_ms: f64, call: Rc<
             task,
         });
         Some(fail_fast)
-    });
+    })();
     let Some(fail_fast) = fail_fast else {
         return;
     };
     let outcome = join::run(&call, fail_fast).await;
-    let run = KEYS.with(|keys| {
-        let mut keys = keys.borrow_mut();
+    let run = (|| {
+        let mut keys = client.debounce.borrow_mut();
         let entry = keys.get_mut(&key)?;
         if !entry.state.finish(generation) {
             return None;
@@ -179,7 +180,7 @@ async fn run_when_quiet(key: String, generation: u64, fire_in_ms: f64, call: Rc<
             keys.remove(&key);
         }
         Some(run)
-    });
+    })();
     if let Some(run) = run {
         // Dropping our own handle only tells the (finishing) task nobody waits for it.
         drop(run.task);
@@ -190,9 +191,9 @@ async fn run_when_quiet(key: String, generation: u64, fire_in_ms: f64, call: Rc<
 }
 
 /// A caller's own signal aborted: it stops following the key and settles with an AbortError.
-async fn leave(key: String, id: u64) {
-    let caller = KEYS.with(|keys| {
-        let mut keys = keys.borrow_mut();
+async fn leave(client: Rc<ClientState>, key: String, id: u64) {
+    let caller = (|| {
+        let mut keys = client.debounce.borrow_mut();
         let entry = keys.get_mut(&key)?;
         let lists = std::iter::once(&mut entry.pending)
             .chain(entry.runs.iter_mut().map(|r| &mut r.callers));
@@ -202,7 +203,7 @@ async fn leave(key: String, id: u64) {
             }
         }
         None
-    });
+    })();
     if let Some(caller) = caller {
         let own = caller.own.clone();
         let outcome = join::run(&own, caller.mode.fail_fast()).await;

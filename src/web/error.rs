@@ -61,6 +61,27 @@ pub(crate) enum ErrorKind {
     Abort(AbortCause),
     /// The body could not be parsed.
     Parse,
+    /// A client hook threw or rejected; named as what it threw when that is one of the SDK's
+    /// error names, else NetworkError.
+    Hook(&'static str),
+}
+
+/// The SDK's error names, which a hook's error may carry through.
+const NAMES: [&str; 5] = [
+    "HttpError",
+    "TimeoutError",
+    "NetworkError",
+    "AbortError",
+    "ParseError",
+];
+
+impl ErrorKind {
+    /// The kind for a hook's error: its own name if that is one of the SDK's.
+    pub(crate) fn hook(cause: &JsValue) -> ErrorKind {
+        let name = super::globals::get(cause, "name").as_string();
+        let own = NAMES.into_iter().find(|n| name.as_deref() == Some(*n));
+        ErrorKind::Hook(own.unwrap_or("NetworkError"))
+    }
 }
 
 /// Which request an error or result belongs to.
@@ -113,6 +134,7 @@ impl FetchError {
             ErrorKind::Network => "NetworkError",
             ErrorKind::Abort(_) => "AbortError",
             ErrorKind::Parse => "ParseError",
+            ErrorKind::Hook(name) => name,
         }
     }
 
@@ -163,6 +185,10 @@ impl FetchError {
             }
             ErrorKind::Parse => format!(
                 "the response body is not valid JSON{}",
+                cause_text(&self.cause)
+            ),
+            ErrorKind::Hook(_) => format!(
+                "a client hook failed{}, so the request was not sent again",
                 cause_text(&self.cause)
             ),
         };

@@ -18,6 +18,8 @@ use super::globals::{now_ms, set};
 #[derive(Debug, Default)]
 pub(crate) struct Events {
     callback: Option<Function>,
+    /// The client's `onEvent`, which hears every call made through it.
+    client_callback: Option<Function>,
     /// Set by whoever cancels the call, just before it drops the requests' futures.
     cancelled_by: Cell<Option<AbortCause>>,
 }
@@ -35,10 +37,11 @@ impl Event {
 }
 
 impl Events {
-    /// Events for `callback`, if there is one.
-    pub(crate) fn new(callback: Option<Function>) -> Self {
+    /// Events for the call's `callback` and the client's, where there are any.
+    pub(crate) fn new(callback: Option<Function>, client_callback: Option<Function>) -> Self {
         Events {
             callback,
+            client_callback,
             cancelled_by: Cell::new(None),
         }
     }
@@ -53,9 +56,9 @@ impl Events {
         url: &str,
         fill: impl FnOnce(Event) -> Event,
     ) {
-        let Some(callback) = &self.callback else {
+        if self.callback.is_none() && self.client_callback.is_none() {
             return;
-        };
+        }
         let event = Event(Object::new())
             .with("type", kind)
             .with("index", index as u32)
@@ -63,7 +66,12 @@ impl Events {
             .with("url", url)
             .with("time", now_ms());
         let event = fill(event);
-        let _ = super::guard::call(callback, &JsValue::UNDEFINED, &event.0);
+        for callback in [&self.callback, &self.client_callback]
+            .into_iter()
+            .flatten()
+        {
+            let _ = super::guard::call(callback, &JsValue::UNDEFINED, &event.0);
+        }
     }
 
     /// Notes who is cancelling the call, for the abort events its requests report as they drop.

@@ -37,3 +37,20 @@ export const safeJsonParse = (text) => guard(() => JSON.parse(text));
 export const safeRequest = (url, init) => guard(() => new Request(url, init));
 export const safeUrl = (url, base) => guard(() => (base === undefined ? new URL(url) : new URL(url, base)));
 export const safeCall = (f, self, arg) => guard(() => f.call(self, arg));
+
+// A UUID v4 from crypto.randomUUID where the context is secure; undefined elsewhere.
+export const randomUuid = () => {
+  const c = globalThis.crypto;
+  return c && typeof c.randomUUID === 'function' ? guard(() => c.randomUUID()) : undefined;
+};
+// 16 random bytes from crypto.getRandomValues (which insecure contexts have too).
+export const randomBytes = () => guard(() => globalThis.crypto.getRandomValues(new Uint8Array(16)));
+// `href` with `init` (a record, a URLSearchParams or a query string) appended to its query.
+export const withSearchParams = (href, init) => guard(() => {
+  const url = new URL(href);
+  for (const [name, value] of new URLSearchParams(init)) url.searchParams.append(name, value);
+  return url.href;
+});
+// Whether a hook's return value is a thenable, and `Promise.resolve` of it.
+export const isThenable = (value) => value !== null && (typeof value === 'object' || typeof value === 'function') && typeof guard(() => value.then) === 'function';
+export const resolve = (value) => guard(() => Promise.resolve(value));

@@ -6,6 +6,7 @@
 //! externref table by about 10 000 slots), so those go through here.
 
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 #[wasm_bindgen(module = "/src/web/guard.js")]
 extern "C" {
@@ -33,6 +34,16 @@ extern "C" {
     fn safe_url(url: &str, base: Option<&str>) -> JsValue;
     #[wasm_bindgen(js_name = safeCall)]
     fn safe_call(f: &JsValue, this: &JsValue, arg: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = randomUuid)]
+    fn random_uuid() -> JsValue;
+    #[wasm_bindgen(js_name = randomBytes)]
+    fn random_bytes() -> JsValue;
+    #[wasm_bindgen(js_name = withSearchParams)]
+    fn with_search_params(href: &str, init: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = isThenable)]
+    fn is_thenable(value: &JsValue) -> bool;
+    #[wasm_bindgen(js_name = resolve)]
+    fn safe_resolve(value: &JsValue) -> JsValue;
 }
 
 /// The value a guarded call returned, or what it threw.
@@ -92,4 +103,31 @@ pub(crate) fn url(url: &str, base: Option<&str>) -> Result<JsValue, JsValue> {
 /// `f.call(this, arg)`.
 pub(crate) fn call(f: &JsValue, this: &JsValue, arg: &JsValue) -> Result<JsValue, JsValue> {
     checked(safe_call(f, this, arg))
+}
+
+/// A fresh UUID v4: `crypto.randomUUID()` where there is one (secure contexts), else 16 bytes of
+/// `crypto.getRandomValues` formatted by the core. None without `crypto` at all.
+pub(crate) fn uuid() -> Option<String> {
+    if let Some(id) = checked(random_uuid()).ok().and_then(|v| v.as_string()) {
+        return Some(id);
+    }
+    let bytes = checked(random_bytes()).ok()?;
+    let bytes: js_sys::Uint8Array = bytes.dyn_into().ok()?;
+    let bytes: [u8; 16] = bytes.to_vec().try_into().ok()?;
+    Some(crate::policy::client::uuid_v4(bytes))
+}
+
+/// `href` with the `searchParams` init appended to its query.
+pub(crate) fn search_params(href: &str, init: &JsValue) -> Result<String, JsValue> {
+    checked(with_search_params(href, init)).map(|v| v.as_string().unwrap_or_default())
+}
+
+/// A hook's result as a promise when it returned a thenable.
+pub(crate) fn thenable(value: &JsValue) -> Option<js_sys::Promise> {
+    if !is_thenable(value) {
+        return None;
+    }
+    checked(safe_resolve(value))
+        .ok()
+        .map(JsCast::unchecked_into)
 }

@@ -52,6 +52,7 @@ pub(crate) async fn run(call: &PreparedCall, fail_fast: bool) -> Outcome {
                 events: &call.events,
                 progress: &progress[i],
                 limiter: limiter.as_ref(),
+                client: &call.client,
             };
             async move { (i, request::run(cx).await) }
         };

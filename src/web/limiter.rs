@@ -34,6 +34,16 @@ impl Limiter {
         })))
     }
 
+    /// Permits out now.
+    pub(crate) fn held(&self) -> usize {
+        self.0.borrow().slots.held()
+    }
+
+    /// Waiters in line now.
+    pub(crate) fn queued(&self) -> usize {
+        self.0.borrow().slots.queued()
+    }
+
     /// Waits for a permit.
     pub(crate) fn acquire(&self) -> Acquire {
         Acquire {

@@ -5,6 +5,8 @@ mod abort;
 pub mod api;
 mod attempt;
 mod body;
+mod client;
+pub mod client_api;
 mod debounce;
 mod ending;
 mod error;

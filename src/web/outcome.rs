@@ -13,12 +13,14 @@ pub(crate) enum Mode {
     AllOrNothing,
     /// `settledFetch`: every outcome.
     Settled,
+    /// `fetchOne`: the one result, or its error.
+    One,
 }
 
 impl Mode {
     /// Whether the first failure aborts the rest.
     pub(crate) fn fail_fast(self) -> bool {
-        self == Mode::AllOrNothing
+        self != Mode::Settled
     }
 }
 
@@ -71,6 +73,9 @@ impl Outcome {
         match mode {
             Mode::AllOrNothing => self.all_or_nothing(),
             Mode::Settled => Ok(self.settled()),
+            Mode::One => self
+                .all_or_nothing()
+                .map(|results| js_sys::Array::from(&results).get(0)),
         }
     }
 }

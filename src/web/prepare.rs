@@ -11,22 +11,26 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Headers, RequestInit, Url};
 
 use super::abort::Signal;
+use super::client::ClientState;
 use super::error::RequestLabel;
 use super::events::Events;
 use super::globals::{base_url, class_of, describe_thrown, set, try_get};
 use super::guard;
 use super::raw_from_js::{items, raw, raw_with_opaque};
+use crate::policy::client::{join_base_url, wants_idempotency_key};
 use crate::policy::options::{CallOptions, RequestOptions};
 use crate::policy::raw::{FieldPath, InputError, Raw};
 use crate::policy::text::quoted;
 use crate::policy::validate;
 
 const OPTION_OPAQUE: &[&str] = &["signal", "headers", "onEvent"];
-const REQUEST_OPAQUE: &[&str] = &["headers", "body", "json"];
+const REQUEST_OPAQUE: &[&str] = &["headers", "body", "json", "searchParams"];
 
 /// A validated call, ready to run.
 #[derive(Debug)]
 pub(crate) struct PreparedCall {
+    /// The client the call is made through.
+    pub client: Rc<ClientState>,
     pub options: CallOptions,
     pub requests: Vec<PreparedRequest>,
     pub signal: Option<Signal>,
@@ -38,6 +42,8 @@ pub(crate) struct PreparedCall {
 pub(crate) struct PreparedRequest {
     pub options: RequestOptions,
     pub label: Rc<RequestLabel>,
+    /// `new URL(url).origin`: whose slots and counters the request uses.
+    pub origin: String,
     pub headers: Option<Headers>,
     pub body: Option<JsValue>,
     /// False for a stream body (a ReadableStream, or an async iterable made into one), which
@@ -45,10 +51,15 @@ pub(crate) struct PreparedRequest {
     pub body_replayable: bool,
 }
 
-/// Validates and prepares a call. Every failure names the field it is about.
-pub(crate) fn prepare(requests: &JsValue, options: &JsValue) -> Result<PreparedCall, InputError> {
+/// Validates and prepares a call made through `client`. Every failure names the field it is
+/// about.
+pub(crate) fn prepare(
+    client: Rc<ClientState>,
+    requests: &JsValue,
+    options: &JsValue,
+) -> Result<PreparedCall, InputError> {
     let raw_options = raw_with_opaque(options, OPTION_OPAQUE);
-    let call = validate::call_options(&raw_options)?;
+    let call = validate::call_options_over(&client.settings.call, &raw_options)?;
     let root = FieldPath::Root("options");
     let signal = match field(options, &raw_options, "signal") {
         None => None,
@@ -67,10 +78,11 @@ pub(crate) fn prepare(requests: &JsValue, options: &JsValue) -> Result<PreparedC
             ))
         }
     };
-    let call_headers = match field(options, &raw_options, "headers") {
+    let own_headers = match field(options, &raw_options, "headers") {
         None => None,
-        Some(init) => Some(headers(&root.key("headers"), &init)?),
+        Some(init) => Some(headers_from(&root.key("headers"), &init)?),
     };
+    let call_headers = merge(client.headers.as_ref(), own_headers.as_ref());
     let list = items(requests).map_err(|got| {
         InputError::wrong_type(
             &FieldPath::Root("requests"),
@@ -87,14 +99,23 @@ pub(crate) fn prepare(requests: &JsValue, options: &JsValue) -> Result<PreparedC
                 let root = FieldPath::Root("requests");
                 InputError::wrong_type(&root.index(i), "a request", got)
             })?;
-            request(i, item, &call, call_headers.as_ref(), base.as_deref())
+            request(
+                i,
+                item,
+                &call,
+                &client,
+                call_headers.as_ref(),
+                base.as_deref(),
+            )
         })
         .collect::<Result<Vec<_>, _>>()?;
+    let events = Events::new(on_event, client.on_event.clone());
     Ok(PreparedCall {
+        client,
         options: call,
         requests: prepared,
         signal,
-        events: Events::new(on_event),
+        events,
     })
 }
 
@@ -102,6 +123,7 @@ fn request(
     index: usize,
     item: &JsValue,
     call: &CallOptions,
+    client: &ClientState,
     call_headers: Option<&Headers>,
     base: Option<&str>,
 ) -> Result<PreparedRequest, InputError> {
@@ -109,10 +131,20 @@ fn request(
     let options = validate::request(index, &spec, call)?;
     let root = FieldPath::Root("requests");
     let path = root.index(index);
-    let url = resolve(&path.key("url"), &options.url, base)?;
+    let joined = join_base_url(client.settings.base_url.as_deref(), &options.url);
+    let (mut url, origin) = resolve(&path.key("url"), &joined, base)?;
+    if let Some(init) = field(item, &spec, "searchParams") {
+        url = guard::search_params(&url, &init).map_err(|thrown| {
+            InputError::type_error(format!(
+                "{}.searchParams is not valid: {}",
+                path,
+                describe_thrown(&thrown)
+            ))
+        })?;
+    }
     let own_headers = match field(item, &spec, "headers") {
         None => None,
-        Some(init) => Some(headers(&path.key("headers"), &init)?),
+        Some(init) => Some(headers_from(&path.key("headers"), &init)?),
     };
     let mut headers = merge(call_headers, own_headers.as_ref());
     let (body, body_replayable) = match (field(item, &spec, "body"), field(item, &spec, "json")) {
@@ -152,6 +184,19 @@ fn request(
     if let Some(body) = body.as_ref().filter(|b| needs_probe(b)) {
         probe(&path, &url, &options.method, headers.as_ref(), body)?;
     }
+    let retry = &options.retry;
+    if client.settings.idempotency_key
+        && wants_idempotency_key(&options.method, &retry.methods, retry.limit)
+        && headers.as_ref().is_none_or(|h| !has(h, "idempotency-key"))
+    {
+        // One key per request, the same on every retry of it.
+        if let Some(key) = guard::uuid() {
+            headers = copy(headers.as_ref());
+            if let Some(h) = &headers {
+                let _ = h.set("idempotency-key", &key);
+            }
+        }
+    }
     let label = Rc::new(RequestLabel {
         id: options.id.clone(),
         method: options.method.clone(),
@@ -160,6 +205,7 @@ fn request(
     Ok(PreparedRequest {
         options,
         label,
+        origin,
         headers,
         body,
         body_replayable,
@@ -172,8 +218,12 @@ fn field(object: &JsValue, raw: &Raw, key: &str) -> Option<JsValue> {
 }
 
 /// Resolves `url` against the page, as fetch would, and refuses what fetch would refuse:
-/// credentials in the URL, and schemes it cannot fetch.
-fn resolve(path: &FieldPath, url: &str, base: Option<&str>) -> Result<String, InputError> {
+/// credentials in the URL, and schemes it cannot fetch. Gives the URL and its origin.
+fn resolve(
+    path: &FieldPath,
+    url: &str,
+    base: Option<&str>,
+) -> Result<(String, String), InputError> {
     let parsed: Url = guard::url(url, base)
         .map(JsCast::unchecked_into)
         .map_err(|_| {
@@ -196,11 +246,11 @@ fn resolve(path: &FieldPath, url: &str, base: Option<&str>) -> Result<String, In
             quoted(&scheme)
         )));
     }
-    Ok(parsed.href())
+    Ok((parsed.href(), parsed.origin()))
 }
 
 /// `new Headers(init)`, with the browser's complaint about a bad name or value passed on.
-fn headers(path: &FieldPath, init: &JsValue) -> Result<Headers, InputError> {
+pub(crate) fn headers_from(path: &FieldPath, init: &JsValue) -> Result<Headers, InputError> {
     guard::headers(init)
         .map(JsCast::unchecked_into)
         .map_err(|thrown| {
@@ -231,8 +281,8 @@ fn without(headers: Option<Headers>, name: &str) -> Option<Headers> {
     Some(h)
 }
 
-/// The call's headers with the request's own on top.
-fn merge(call: Option<&Headers>, own: Option<&Headers>) -> Option<Headers> {
+/// The base's headers with the nearer layer's own on top (names compare case-insensitively).
+pub(crate) fn merge(call: Option<&Headers>, own: Option<&Headers>) -> Option<Headers> {
     match (call, own) {
         (None, None) => None,
         (Some(call), None) => Some(call.clone()),

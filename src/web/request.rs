@@ -7,7 +7,8 @@ use futures::pin_mut;
 use gloo_timers::future::TimeoutFuture;
 use wasm_bindgen::JsValue;
 
-use super::attempt::{self, AttemptError};
+use super::attempt::{self, AttemptError, Attempted};
+use super::client::ClientState;
 use super::ending::Progress;
 use super::error::{ErrorKind, FetchError};
 use super::events::Events;
@@ -37,6 +38,8 @@ pub(crate) struct RequestContext<'a> {
     pub progress: &'a Progress,
     /// The call's concurrency cap, if it has one.
     pub limiter: Option<&'a Limiter>,
+    /// The client the call is made through.
+    pub client: &'a ClientState,
 }
 
 /// Runs the request to its final outcome: a FetchResult, or the error that ended it.
@@ -75,9 +78,24 @@ pub(crate) async fn run(cx: RequestContext<'_>) -> Result<JsValue, FetchError> {
         progress.waiting.set(false);
         events.emit("attemptStart", index, attempts, url, |e| e);
         let limit = deadline.attempt_limit(now, request.options.timeout_ms);
-        let outcome = attempt::run(request, cx.response_type, limit).await;
+        let outcome = attempt::run(request, cx.client, cx.response_type, limit, attempts).await;
         drop(permit);
         let ended = now_ms();
+        let outcome = match outcome {
+            Ok(Attempted {
+                received,
+                retry_asked: true,
+            }) if attempts <= policy.limit => {
+                // afterResponse asked for the attempt again (a refreshed token): at once, no backoff.
+                let status = received.response.status();
+                events.emit("attemptEnd", index, attempts, url, |e| {
+                    e.with("ok", received.response.ok()).with("status", status)
+                });
+                continue;
+            }
+            Ok(attempted) => Ok(attempted.received),
+            Err(e) => Err(e),
+        };
         let (failure, mut error) = match outcome {
             Ok(received) if received.response.ok() => {
                 let status = received.response.status();
@@ -113,6 +131,12 @@ pub(crate) async fn run(cx: RequestContext<'_>) -> Result<JsValue, FetchError> {
                 let mut e = FetchError::new(ErrorKind::Parse, request.label.clone(), attempts);
                 e.cause = Some(cause);
                 (Failure::Parse, e)
+            }
+            Err(AttemptError::Hook { cause }) => {
+                let kind = ErrorKind::hook(&cause);
+                let mut e = FetchError::new(kind, request.label.clone(), attempts);
+                e.cause = Some(cause);
+                (Failure::Hook, e)
             }
         };
         events.emit("attemptEnd", index, attempts, url, |e| {
@@ -158,20 +182,27 @@ pub(crate) async fn run(cx: RequestContext<'_>) -> Result<JsValue, FetchError> {
     }
 }
 
-/// A slot under the call's concurrency cap, waited for no longer than the deadline allows;
-/// `None` when the deadline came first. Without a cap, at once.
-async fn slot(cx: RequestContext<'_>) -> Option<Option<Permit>> {
-    let Some(limiter) = cx.limiter else {
-        return Some(None);
+/// A slot under the call's concurrency cap (if it has one) and then one under the client's cap
+/// for the request's origin, waited for no longer than the deadline allows; `None` when the
+/// deadline came first.
+async fn slot(cx: RequestContext<'_>) -> Option<(Option<Permit>, Permit)> {
+    let call = match cx.limiter {
+        Some(limiter) => Some(within_deadline(cx, limiter).await?),
+        None => None,
     };
+    let origin = within_deadline(cx, &cx.client.limiter(&cx.request.origin)).await?;
+    Some((call, origin))
+}
+
+async fn within_deadline(cx: RequestContext<'_>, limiter: &Limiter) -> Option<Permit> {
     let acquire = limiter.acquire();
     let Some(left) = cx.deadline.remaining_ms(now_ms()) else {
-        return Some(Some(acquire.await));
+        return Some(acquire.await);
     };
     let timer = TimeoutFuture::new(timer_millis(left));
     pin_mut!(acquire);
     match select(acquire, timer).await {
-        Either::Left((permit, _)) => Some(Some(permit)),
+        Either::Left((permit, _)) => Some(permit),
         Either::Right(_) => None,
     }
 }

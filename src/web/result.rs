@@ -11,7 +11,7 @@ use crate::policy::retry_after::parse_retry_after;
 use std::rc::Rc;
 
 /// A response whose body has been read, whatever its status.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Received {
     pub response: Response,
     pub data: JsValue,

@@ -53,8 +53,33 @@ export interface RetryOptions {
   retryOnTimeout?: boolean;
 }
 
+/**
+ * fetch's own `RequestInit` fields, checked as fetch checks them and passed to it unchanged.
+ * Each may be set per request, per call and per client; a request's own wins, then the call's.
+ */
+export interface FetchInitFields {
+  /** Whether cookies and HTTP auth go with the request: `'include'` for a cookie-authenticated API on another origin. */
+  credentials?: RequestCredentials;
+  /** CORS mode. */
+  mode?: 'cors' | 'no-cors' | 'same-origin';
+  /** How the request uses the HTTP cache. */
+  cache?: RequestCache;
+  /** Whether redirects are followed. */
+  redirect?: RequestRedirect;
+  /** The Referer to send. */
+  referrer?: string;
+  /** The referrer policy. */
+  referrerPolicy?: ReferrerPolicy;
+  /** Subresource integrity metadata of the expected response. */
+  integrity?: string;
+  /** Whether the request may outlive the page. */
+  keepalive?: boolean;
+  /** The request's priority relative to others. */
+  priority?: 'high' | 'low' | 'auto';
+}
+
 /** One request, when a URL string is not enough. */
-export interface RequestSpec {
+export interface RequestSpec extends FetchInitFields {
   /**
    * Absolute, or relative to the document's base URL as fetch resolves it (in Node, which has
    * no page, it must be absolute). A URL with credentials, or with a scheme other than http:,
@@ -78,6 +103,8 @@ export interface RequestSpec {
    * sets one. Give `body` or `json`, not both.
    */
   json?: unknown;
+  /** Appended to the URL's query (after any it already has). */
+  searchParams?: Record<string, string | number | boolean> | URLSearchParams | string;
   /** This request's per-attempt timeout, in ms, instead of the call's. Infinity for none. */
   timeout?: number;
   /** This request's retries: a number is the limit, false turns them off, an object overrides fields of the call's. */
@@ -102,7 +129,7 @@ export interface DebounceOptions {
 }
 
 /** The options of one call. Every time is in milliseconds. */
-export interface FetchOptions {
+export interface FetchOptions extends FetchInitFields {
   /** Per-attempt timeout in ms: each attempt, retries included, gets a fresh one. Infinity for none. @default 10000 */
   timeout?: number;
   /**
@@ -134,6 +161,63 @@ export interface FetchOptions {
   debounce?: DebounceOptions;
   /** Called for each attempt's start and end, each retry wait, each abort and each settle. What it throws is ignored. */
   onEvent?: (event: FetchEvent) => void;
+}
+
+/** What a `beforeRequest` hook receives: set headers on `headers` (a fresh copy each attempt). */
+export interface BeforeRequestInfo {
+  url: string;
+  method: string;
+  headers: Headers;
+  /** The attempt about to be sent, from 1. */
+  attempt: number;
+  id?: string;
+}
+
+/** What an `afterResponse` hook receives. */
+export interface AfterResponseInfo {
+  url: string;
+  method: string;
+  status: number;
+  headers: Headers;
+  /** The attempt that got this response, from 1. */
+  attempt: number;
+  id?: string;
+}
+
+/** A client's hooks. A hook that throws or rejects fails that request, not retried, with the error as `cause`. */
+export interface ClientHooks {
+  /** Before every attempt, retries included; may set headers (a fresh token) and may be async. Its time counts against the attempt's `timeout`. */
+  beforeRequest?: (request: BeforeRequestInfo) => void | Promise<void>;
+  /** After every response; return `'retry'` to send the attempt again at once, without backoff (the 401-refresh pattern), counted against `retry.limit`. */
+  afterResponse?: (response: AfterResponseInfo) => void | 'retry' | Promise<void | 'retry'>;
+}
+
+/** `createClient`'s options: defaults for every call made through it, and the client's own settings. */
+export interface ClientOptions extends Omit<FetchOptions, 'signal' | 'debounce'> {
+  /** Joined with every relative request URL as axios joins `baseURL`: `'https://a/v1'` + `'/users'` is `'https://a/v1/users'`; absolute URLs ignore it. */
+  baseUrl?: string | URL;
+  /** Identical GET and HEAD requests in flight (same URL, headers and responseType) share one fetch; each caller gets its own result, with `data` parsed once and shared. @default true */
+  dedupe?: boolean;
+  /** Requests in flight per origin across every call of this client. */
+  perOrigin?: { /** @default 256 */ concurrency?: number };
+  /** A POST or PATCH that `retry.methods` lets retry is sent with an `Idempotency-Key` (a UUID v4), the same on every retry of it. @default true */
+  idempotencyKey?: boolean;
+  /** Code that runs around every attempt. */
+  hooks?: ClientHooks;
+}
+
+/** One origin's counters in `Client.stats()`. */
+export interface OriginStats {
+  /** Attempts in flight now. */
+  inFlight: number;
+  /** Requests waiting for a `perOrigin` slot now. */
+  queued: number;
+  /** Attempts sent, retries included. */
+  sent: number;
+  /** Retries among them. */
+  retries: number;
+  /** Requests that joined a fetch already in flight. */
+  deduped: number;
 }
 
 /** A response with its body read: what a request resolves with (and an HttpError's `response`). */

@@ -5,6 +5,7 @@ pub mod support;
 
 mod aborts;
 mod bodies;
+mod client;
 mod debounce;
 mod edges;
 mod endings;

@@ -111,6 +111,10 @@ pub struct Stats {
     pub completed: u32,
     /// Arrival times on the server's clock, ms.
     pub times: Vec<f64>,
+    /// The most hits of the key in flight at once.
+    pub max_in_flight: u32,
+    /// Each hit's request headers, names lower-case.
+    pub headers: Vec<JsValue>,
 }
 
 /// The server's record of `key`.
@@ -128,11 +132,17 @@ pub async fn stats(key: &str) -> Stats {
         .iter()
         .filter_map(|t| t.as_f64())
         .collect();
+    let headers = get(&body, "headers")
+        .dyn_into::<Array>()
+        .map(|a| a.iter().collect())
+        .unwrap_or_default();
     Stats {
         hits: number(&body, "hits") as u32,
         aborted: number(&body, "aborted") as u32,
         completed: number(&body, "completed") as u32,
         times,
+        max_in_flight: number(&body, "maxInFlight") as u32,
+        headers,
     }
 }
 

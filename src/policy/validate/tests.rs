@@ -1,4 +1,5 @@
 use super::*;
+use crate::policy::options::ClientSettings;
 use crate::policy::raw::InputErrorKind;
 use proptest::prelude::*;
 
@@ -537,4 +538,115 @@ proptest! {
             prop_assert!(e.message.starts_with("options"), "{}", e.message);
         }
     }
+}
+
+#[test]
+fn defaults_layer_client_then_call_then_request_for_every_option() {
+    let client = client_options(
+        &ClientSettings::default(),
+        &obj(&[
+            ("timeout", num(500.0)),
+            (
+                "retry",
+                obj(&[("limit", num(5.0)), ("baseDelay", num(10.0))]),
+            ),
+            ("responseType", text("text")),
+            ("concurrency", num(3.0)),
+            ("credentials", text("include")),
+            ("baseUrl", text("https://a.example/v1")),
+            ("dedupe", Raw::Bool(false)),
+            ("perOrigin", obj(&[("concurrency", num(8.0))])),
+        ]),
+    )
+    .unwrap();
+    assert_eq!(client.base_url.as_deref(), Some("https://a.example/v1"));
+    assert!(!client.dedupe && client.idempotency_key);
+    assert_eq!(client.per_origin_concurrency, 8);
+    let call = call_options_over(
+        &client.call,
+        &obj(&[("retry", obj(&[("limit", num(1.0))]))]),
+    )
+    .unwrap();
+    assert_eq!(
+        call.timeout_ms,
+        Some(500.0),
+        "the client's, left alone by the call"
+    );
+    assert_eq!(
+        (call.retry.limit, call.retry.backoff.base_delay_ms),
+        (1, 10.0)
+    );
+    assert_eq!(call.response_type, ResponseType::Text);
+    assert_eq!(call.concurrency, Some(3));
+    let request = request(
+        0,
+        &obj(&[
+            ("url", text("/x")),
+            ("credentials", text("omit")),
+            ("timeout", num(20.0)),
+        ]),
+        &call,
+    )
+    .unwrap();
+    assert_eq!(request.timeout_ms, Some(20.0));
+    assert_eq!(
+        request.init.get("credentials"),
+        Some(&crate::policy::fetch_init::InitValue::Text("omit".into()))
+    );
+    let plain = super::request(0, &text("/y"), &call).unwrap();
+    assert_eq!(
+        plain.init.get("credentials"),
+        Some(&crate::policy::fetch_init::InitValue::Text(
+            "include".into()
+        )),
+        "the client's fetch fields reach every request"
+    );
+    let extended = client_options(&client, &obj(&[("timeout", num(50.0))])).unwrap();
+    assert_eq!(extended.call.timeout_ms, Some(50.0));
+    assert_eq!(extended.call.retry.limit, 5, "extend layers again");
+}
+
+#[test]
+fn client_options_name_their_field_and_refuse_call_only_ones() {
+    let e = err(client_options(
+        &ClientSettings::default(),
+        &obj(&[("signal", Raw::Opaque)]),
+    ));
+    assert!(
+        e.message.starts_with("client has no option \"signal\""),
+        "{e}"
+    );
+    let e = err(client_options(
+        &ClientSettings::default(),
+        &obj(&[("credentials", text("sometimes"))]),
+    ));
+    assert!(
+        e.message.starts_with("client.credentials must be one of"),
+        "{e}"
+    );
+    let e = err(client_options(
+        &ClientSettings::default(),
+        &obj(&[("perOrigin", obj(&[("concurrency", num(0.0))]))]),
+    ));
+    assert!(
+        e.message
+            .starts_with("client.perOrigin.concurrency must be a whole number"),
+        "{e}"
+    );
+    let e = err(client_options(
+        &ClientSettings::default(),
+        &obj(&[("dedupe", text("yes"))]),
+    ));
+    assert_eq!(e.message, "client.dedupe must be a boolean, got \"yes\"");
+    let e = err(hooks(&obj(&[("beforeRequest", num(1.0))])));
+    assert_eq!(
+        e.message,
+        "client.hooks.beforeRequest must be a function, got 1"
+    );
+    let e = err(call_options(&obj(&[("mode", text("navigate"))])));
+    assert!(
+        e.message
+            .starts_with("options.mode must be one of 'cors', 'no-cors', 'same-origin'"),
+        "{e}"
+    );
 }

@@ -1,0 +1,174 @@
+//! The pure decisions of a client: how a relative URL joins its `baseUrl`, the key under which
+//! identical requests in flight share one fetch, the `Idempotency-Key` of a request that may be
+//! retried though its method is not idempotent, and the default per-origin cap.
+
+/// Requests in flight per origin when `perOrigin.concurrency` is not given: below the number of
+/// outstanding requests at which Chromium starts refusing them (`ERR_INSUFFICIENT_RESOURCES`),
+/// with room for the page's own. See BENCHMARKS.md for the measurement.
+pub const DEFAULT_PER_ORIGIN_CONCURRENCY: usize = 256;
+
+/// Methods RFC 9110 calls idempotent (and that fetch may send).
+pub const IDEMPOTENT_METHODS: [&str; 5] = ["GET", "HEAD", "OPTIONS", "PUT", "DELETE"];
+
+/// Whether `url` is absolute (has a scheme), as axios decides: `scheme:` or `//`.
+pub fn is_absolute(url: &str) -> bool {
+    if url.starts_with("//") {
+        return true;
+    }
+    let Some(colon) = url.find(':') else {
+        return false;
+    };
+    let scheme = &url.as_bytes()[..colon];
+    !scheme.is_empty()
+        && scheme[0].is_ascii_alphabetic()
+        && scheme
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(b))
+}
+
+/// `url` joined to `base` as axios joins `baseURL`: an absolute URL is kept; a relative one is
+/// appended with exactly one `/` between (`https://a/v1` + `/users` is `https://a/v1/users`).
+pub fn join_base_url(base: Option<&str>, url: &str) -> String {
+    match base {
+        Some(base) if !is_absolute(url) && !url.is_empty() => {
+            base.trim_end_matches('/').to_string() + "/" + url.trim_start_matches('/')
+        }
+        Some(base) if url.is_empty() => base.to_string(),
+        _ => url.to_string(),
+    }
+}
+
+/// Whether a request with this method gets an `Idempotency-Key`: a method that is not
+/// idempotent, but that the caller listed in `retry.methods`, so that it may be sent twice.
+pub fn wants_idempotency_key(method: &str, retry_methods: &[String], retries: u32) -> bool {
+    retries > 0
+        && !IDEMPOTENT_METHODS.contains(&method)
+        && retry_methods.iter().any(|m| m == method)
+}
+
+/// A UUID version 4 (RFC 9562) from 16 random bytes, in its lower-case text form.
+pub fn uuid_v4(mut bytes: [u8; 16]) -> String {
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(36);
+    for (i, b) in bytes.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            out.push('-');
+        }
+        out.push(HEX[usize::from(b >> 4)] as char);
+        out.push(HEX[usize::from(b & 0x0f)] as char);
+    }
+    out
+}
+
+/// Whether a request may share a fetch already in flight: only GET and HEAD.
+pub fn may_dedupe(method: &str) -> bool {
+    method == "GET" || method == "HEAD"
+}
+
+/// The key under which identical requests in flight share one fetch: method, final URL, the
+/// headers (names lower-case, sorted, as `Headers` iterates them) and how the body is read.
+/// Fields are length-prefixed, so no two different requests can collide.
+pub fn dedupe_key(
+    method: &str,
+    url: &str,
+    headers: &[(String, String)],
+    response_type: &str,
+) -> String {
+    let mut key = String::new();
+    let mut field = |s: &str| {
+        key.push_str(&s.len().to_string());
+        key.push(':');
+        key.push_str(s);
+    };
+    field(method);
+    field(url);
+    field(response_type);
+    let mut sorted: Vec<&(String, String)> = headers.iter().collect();
+    sorted.sort();
+    for (name, value) in sorted {
+        field(name);
+        field(value);
+    }
+    key
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn base_urls_join_as_axios_joins_them() {
+        let base = Some("https://a.example/v1");
+        assert_eq!(join_base_url(base, "/users"), "https://a.example/v1/users");
+        assert_eq!(join_base_url(base, "users"), "https://a.example/v1/users");
+        assert_eq!(
+            join_base_url(Some("https://a.example/v1/"), "//users"),
+            "//users"
+        );
+        assert_eq!(
+            join_base_url(Some("https://a.example/v1/"), "/users?q=1"),
+            "https://a.example/v1/users?q=1"
+        );
+        assert_eq!(
+            join_base_url(base, "https://b.example/x"),
+            "https://b.example/x"
+        );
+        assert_eq!(
+            join_base_url(base, "data:text/plain,hi"),
+            "data:text/plain,hi"
+        );
+        assert_eq!(join_base_url(None, "/users"), "/users");
+        assert_eq!(join_base_url(base, ""), "https://a.example/v1");
+        assert!(!is_absolute("/a:b") && !is_absolute("a/b:c") && is_absolute("HTTP://x"));
+    }
+
+    #[test]
+    fn only_listed_non_idempotent_methods_get_a_key() {
+        let listed = |m: &[&str]| m.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert!(wants_idempotency_key("POST", &listed(&["GET", "POST"]), 2));
+        assert!(wants_idempotency_key("PATCH", &listed(&["PATCH"]), 1));
+        assert!(!wants_idempotency_key("POST", &listed(&["GET"]), 2));
+        assert!(
+            !wants_idempotency_key("POST", &listed(&["POST"]), 0),
+            "never retried"
+        );
+        assert!(
+            !wants_idempotency_key("PUT", &listed(&["PUT"]), 2),
+            "already idempotent"
+        );
+    }
+
+    #[test]
+    fn uuids_are_version_4() {
+        let id = uuid_v4([0xff; 16]);
+        assert_eq!(id, "ffffffff-ffff-4fff-bfff-ffffffffffff");
+        assert_eq!(uuid_v4([0; 16]), "00000000-0000-4000-8000-000000000000");
+    }
+
+    proptest! {
+        #[test]
+        fn every_uuid_has_the_v4_shape(bytes in any::<[u8; 16]>()) {
+            let id = uuid_v4(bytes);
+            prop_assert_eq!(id.len(), 36);
+            prop_assert_eq!(&id[14..15], "4");
+            prop_assert!("89ab".contains(&id[19..20]));
+            prop_assert!(id.bytes().all(|b| b == b'-' || b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
+        }
+
+        #[test]
+        fn dedupe_keys_differ_when_anything_differs(a in "[a-z]{0,6}", b in "[a-z]{0,6}", c in "[a-z]{0,6}") {
+            let h = |n: &str, v: &str| vec![(n.to_string(), v.to_string())];
+            let k1 = dedupe_key("GET", &a, &h(&b, &c), "auto");
+            let k2 = dedupe_key("GET", &(a.clone() + &b), &h("", &c), "auto");
+            if !b.is_empty() { prop_assert_ne!(k1.clone(), k2); }
+            prop_assert_ne!(k1.clone(), dedupe_key("HEAD", &a, &h(&b, &c), "auto"));
+            prop_assert_ne!(k1.clone(), dedupe_key("GET", &a, &h(&b, &c), "text"));
+            let two = vec![("x".to_string(), "1".to_string()), ("a".to_string(), "2".to_string())];
+            let swapped = vec![two[1].clone(), two[0].clone()];
+            prop_assert_eq!(dedupe_key("GET", &a, &two, "auto"), dedupe_key("GET", &a, &swapped, "auto"));
+        }
+    }
+}
