@@ -25,6 +25,10 @@ wasm-bindgen --target bundler --out-dir build/wasm-bundler "$wasm"
 mkdir -p "$dir/wasm"
 cp npm/package.json npm/index.js npm/index.node.js "$dir/"
 cp build/wasm-bundler/parallel_fetch.d.ts "$dir/index.d.ts"
+# wasm-bindgen declares `[Symbol.dispose]()` on exported classes, which does not compile under
+# a `lib` older than esnext.disposable; the method is still there at run time (and `free()` is
+# declared), so the declaration goes.
+sed -i '/\[Symbol\.dispose\]()/d' "$dir/index.d.ts"
 cp build/wasm-web/parallel_fetch.js "$dir/wasm/"
 # The one JS snippet (src/web/guard.js) under a fixed name, so the package's file list is
 # stable: wasm-bindgen puts it under snippets/<crate>-<hash>/.

@@ -59,17 +59,19 @@ export interface RetryOptions {
  */
 export interface FetchInitFields {
   /** Whether cookies and HTTP auth go with the request: `'include'` for a cookie-authenticated API on another origin. */
-  credentials?: RequestCredentials;
+  credentials?: 'omit' | 'same-origin' | 'include';
   /** CORS mode. */
   mode?: 'cors' | 'no-cors' | 'same-origin';
   /** How the request uses the HTTP cache. */
-  cache?: RequestCache;
+  cache?: 'default' | 'no-store' | 'reload' | 'no-cache' | 'force-cache' | 'only-if-cached';
   /** Whether redirects are followed. */
-  redirect?: RequestRedirect;
+  redirect?: 'follow' | 'error' | 'manual';
   /** The Referer to send. */
   referrer?: string;
   /** The referrer policy. */
-  referrerPolicy?: ReferrerPolicy;
+  referrerPolicy?:
+    | '' | 'no-referrer' | 'no-referrer-when-downgrade' | 'same-origin' | 'origin'
+    | 'strict-origin' | 'origin-when-cross-origin' | 'strict-origin-when-cross-origin' | 'unsafe-url';
   /** Subresource integrity metadata of the expected response. */
   integrity?: string;
   /** Whether the request may outlive the page. */
@@ -165,22 +167,31 @@ export interface FetchOptions extends FetchInitFields {
 
 /** What a `beforeRequest` hook receives: set headers on `headers` (a fresh copy each attempt). */
 export interface BeforeRequestInfo {
+  /** The URL requested, resolved. */
   url: string;
+  /** The request's method. */
   method: string;
+  /** The headers this attempt will send: set or delete to change them. */
   headers: Headers;
   /** The attempt about to be sent, from 1. */
   attempt: number;
+  /** The request's `id`, if it has one. */
   id?: string;
 }
 
 /** What an `afterResponse` hook receives. */
 export interface AfterResponseInfo {
+  /** The URL requested, resolved. */
   url: string;
+  /** The request's method. */
   method: string;
+  /** The response's status. */
   status: number;
+  /** The response's headers. */
   headers: Headers;
   /** The attempt that got this response, from 1. */
   attempt: number;
+  /** The request's `id`, if it has one. */
   id?: string;
 }
 

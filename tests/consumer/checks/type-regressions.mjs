@@ -37,8 +37,19 @@ const CASES = [
   },
   {
     name: 'options take unknown fields',
-    patch: swap('export interface FetchOptions {', 'export interface FetchOptions {\n    [field: string]: unknown;'),
-    unlocks: ['unknown-option'],
+    patch: swap('export interface FetchOptions extends FetchInitFields {', 'export interface FetchOptions extends FetchInitFields {\n    [field: string]: unknown;'),
+    // ClientOptions extends FetchOptions, so its misspellings get through too.
+    unlocks: ['unknown-option', 'client-unknown-option', 'credentials-unknown'],
+  },
+  {
+    name: 'client options take unknown fields',
+    patch: swap("export interface ClientOptions extends Omit<FetchOptions, 'signal' | 'debounce'> {", "export interface ClientOptions extends Omit<FetchOptions, 'signal' | 'debounce'> {\n    [field: string]: unknown;"),
+    unlocks: ['client-unknown-option'],
+  },
+  {
+    name: 'credentials is any string',
+    patch: swap("credentials?: 'omit' | 'same-origin' | 'include';", 'credentials?: string;'),
+    unlocks: ['credentials-unknown'],
   },
   {
     name: 'responseType is any string',
@@ -72,12 +83,12 @@ const CASES = [
   },
   {
     name: 'requests are any',
-    patch: swap('requests: ReadonlyArray<string | RequestSpec>', 'requests: any'),
+    patch: swap('requests: ReadonlyArray<string | URL | RequestSpec>', 'requests: any'),
     unlocks: ['request-timeout-string', 'not-an-array', 'no-url', 'request-number', 'body-number', 'id-number'],
   },
   {
     name: 'a request needs no url',
-    patch: swap('url: string;', 'url?: string;', 'export interface RequestSpec'),
+    patch: swap('url: string | URL;', 'url?: string | URL;', 'export interface RequestSpec'),
     unlocks: ['no-url'],
   },
   {

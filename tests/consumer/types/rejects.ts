@@ -3,7 +3,7 @@
 // per tagged line, with that code and a message containing the fragment (the right reason).
 // If a type decayed to `any` the line would compile, its directive would be unused, and
 // plain `tsc` fails on this file (checks/type-regressions.mjs proves that for each case).
-import { parallelFetch, settledFetch, type FetchError, type FetchResult } from 'parallel-fetch';
+import { createClient, parallelFetch, settledFetch, type FetchError, type FetchResult } from 'parallel-fetch';
 
 declare const results: FetchResult[];
 declare const error: FetchError;
@@ -18,6 +18,10 @@ parallelFetch(['/a'], { retry: { jitter: 'random' } });
 settledFetch(['/a'], { retry: true });
 // @ts-expect-error [unknown-option] TS2561 "Did you mean to write 'timeout'?"
 parallelFetch(['/a'], { timout: 5 });
+// @ts-expect-error [client-unknown-option] TS2561 "Did you mean to write 'baseUrl'?"
+createClient({ baseURL: 'https://api.example' });
+// @ts-expect-error [credentials-unknown] TS2322 "'\"sometimes\"' is not assignable to type"
+createClient({ credentials: 'sometimes' });
 // @ts-expect-error [response-type] TS2322 "'\"xml\"' is not assignable to type '\"arrayBuffer\" | \"auto\" | \"blob\" | \"json\" | \"text\""
 parallelFetch(['/a'], { responseType: 'xml' });
 // @ts-expect-error [debounce-no-wait] TS2741 "Property 'wait' is missing"
@@ -26,11 +30,11 @@ parallelFetch(['/a'], { debounce: { key: 'search' } });
 parallelFetch(['/a'], { signal: 'stop' });
 // @ts-expect-error [headers-number] TS2322 "Type 'number' is not assignable"
 parallelFetch(['/a'], { headers: 42 });
-// @ts-expect-error [not-an-array] TS2345 "not assignable to parameter of type 'readonly (string | RequestSpec)[]'"
+// @ts-expect-error [not-an-array] TS2345 "not assignable to parameter of type 'readonly (string | RequestSpec | URL)[]'"
 parallelFetch('/a');
 // @ts-expect-error [no-url] TS2322 "Property 'url' is missing"
 settledFetch([{ method: 'POST', json: {} }]);
-// @ts-expect-error [request-number] TS2322 "Type 'number' is not assignable to type 'string | RequestSpec'"
+// @ts-expect-error [request-number] TS2322 "Type 'number' is not assignable to type 'string | RequestSpec | URL'"
 parallelFetch([42]);
 // @ts-expect-error [body-number] TS2322 "Type 'number' is not assignable"
 parallelFetch([{ url: '/a', method: 'POST', body: 42 }]);

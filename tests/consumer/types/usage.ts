@@ -3,6 +3,10 @@
 // (tsconfig.node.json). `exactly<T>()(value)` accepts only a value whose type is exactly T, so
 // a declaration that decays to `any` fails here too.
 import {
+  createClient,
+  fetchOne,
+  type ClientOptions,
+  type OriginStats,
   parallelFetch,
   settledFetch,
   type DebounceOptions,
@@ -66,8 +70,8 @@ export const options: FetchOptions = {
         exactly<number | undefined>()(event.retryAfter);
         break;
       case 'abort':
-        exactly<'failFast' | 'user' | 'timeout' | 'debounce'>()(event.by);
-        exactly<boolean | undefined>()(event.duringWait);
+        exactly<'failFast' | 'user' | 'debounce'>()(event.by);
+        exactly<boolean>()(event.duringWait);
         break;
       default:
         exactly<never>()(event);
@@ -181,4 +185,29 @@ export async function settled(): Promise<number> {
 // Results look like Promise.allSettled's, so code written for it accepts them.
 export function likeAllSettled(outcomes: SettledResult[]): PromiseSettledResult<FetchResult>[] {
   return outcomes;
+}
+
+// A client, as a page adopts one.
+const clientOptions: ClientOptions = {
+  baseUrl: 'https://api.example/v1',
+  credentials: 'include',
+  headers: { accept: 'application/json' },
+  dedupe: true,
+  perOrigin: { concurrency: 8 },
+  idempotencyKey: true,
+  retry: { limit: 3, methods: ['GET', 'POST'] },
+  hooks: {
+    beforeRequest: ({ headers, attempt }) => { headers.set('x-attempt', String(attempt)); },
+    afterResponse: async ({ status }) => (status === 401 ? 'retry' : undefined),
+  },
+};
+const api = createClient(clientOptions);
+const child = api.extend({ timeout: 2000, cache: 'no-store' });
+export async function clientCalls(): Promise<void> {
+  const one: FetchResult = await child.fetchOne({ url: '/me', searchParams: { q: 1 }, priority: 'high' });
+  const all: FetchResult[] = await api.parallelFetch(['/a', new URL('https://b.example/')], { keepalive: true });
+  const settledAll: SettledResult[] = await api.settledFetch(['/a'], { mode: 'cors' });
+  const free: FetchResult = await fetchOne('/a', { redirect: 'follow' });
+  const counters: OriginStats | undefined = api.stats()['https://api.example'];
+  void one; void all; void settledAll; void free; void counters;
 }
