@@ -4,8 +4,8 @@
 // `new URL('…', import.meta.url)` is the pattern bundlers recognise: they emit the .wasm as
 // an asset and rewrite the URL; without a bundler the browser fetches it next to this file.
 // Top-level await keeps the API the same everywhere, with no init() for callers to forget.
-import init, { parallelFetch, settledFetch } from './wasm/parallel_fetch.js';
+import init, { Client, createClient, fetchOne, parallelFetch, settledFetch } from './wasm/parallel_fetch.js';
 
 await init({ module_or_path: new URL('./wasm/parallel_fetch_bg.wasm', import.meta.url) });
 
-export { parallelFetch, settledFetch };
+export { Client, createClient, fetchOne, parallelFetch, settledFetch };

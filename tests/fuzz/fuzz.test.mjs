@@ -102,6 +102,13 @@ const FIELDS = [
   ['requests[0].retry.limit', (v) => [[{ url: SERVER + '/r', retry: { limit: v } }], {}], wrongFor.whole],
   ['requests[0].retry.baseDelay', (v) => [[{ url: SERVER + '/r', retry: { baseDelay: v } }], {}], wrongFor.finiteDelay],
   ['requests[0].id', (v) => [[{ url: SERVER + '/r', id: v }], {}], wrongFor.string],
+  ['requests[0].searchParams', (v) => [[{ url: SERVER + '/r', searchParams: v }], {}], [() => [['a']], () => [[1, 2, 3]], () => Symbol('p')]],
+  ['requests[0].credentials', (v) => [[{ url: SERVER + '/r', credentials: v }], {}], [() => 'sometimes', () => 1, () => null]],
+  ...['credentials', 'mode', 'cache', 'redirect', 'referrerPolicy', 'priority'].map((name) =>
+    [`options.${name}`, (v) => [[SERVER + '/r'], { [name]: v }], [() => 'sometimes', () => 'NAVIGATE', () => 1, () => null, () => ({})]]),
+  ['options.referrer', (v) => [[SERVER + '/r'], { referrer: v }], wrongFor.string],
+  ['options.integrity', (v) => [[SERVER + '/r'], { integrity: v }], wrongFor.string],
+  ['options.keepalive', (v) => [[SERVER + '/r'], { keepalive: v }], wrongFor.bool],
 ];
 
 // The error a call ended with, or what went wrong instead.
@@ -123,9 +130,9 @@ async function outcome(fn, requests, options) {
 function generate() {
   const [path, place, wrong] = pick(FIELDS);
   // Every field also gets hostile values and, mostly, the generic wrong types.
-  // (A fake signal or an object with throwing conversions is a valid, empty HeadersInit; a
+  // (A fake signal or an object with throwing conversions is a valid HeadersInit or query; a
   // fake signal has no own fields, so it is also a valid empty `retry` or `options` object.)
-  const hostiles = path.endsWith('.headers') ? hostile.slice(0, 5)
+  const hostiles = path.endsWith('.headers') || path.endsWith('.searchParams') ? hostile.slice(0, 5)
     : path.endsWith('retry') || path === 'options' ? hostile.filter((_, i) => i !== 5)
     : hostile;
   const pool = random() < 0.35 ? hostiles : wrong;
@@ -182,7 +189,8 @@ test('the fuzzed fields are every field the SDK knows', async () => {
   for (const [parent, names] of Object.entries(lists)) {
     for (const name of names) {
       const path = `${parent}.${name}`;
-      const covered = fuzzed.has(path) || (parent === 'requests[0]' && name === 'retry');
+      // A request's own fetch fields and retry fields go through the checks the call's do.
+      const covered = fuzzed.has(path) || (parent === 'requests[0]' && fuzzed.has(`options.${name}`));
       if (!covered && !(parent === 'requests[0]' && fuzzed.has(`options.retry.${name}`))) missing.push(path);
     }
   }
@@ -193,4 +201,31 @@ test('the fuzzed fields are every field the SDK knows', async () => {
       check(path, await outcome(parallelFetch, requests, options), parallelFetch);
     }
   }
+});
+
+test('createClient throws a TypeError or RangeError naming the field for every wrong value', async () => {
+  const { createClient } = await import(new URL('index.node.js', pkg));
+  const cases = [
+    ['client.baseUrl', { baseUrl: 5 }], ['client.dedupe', { dedupe: 'yes' }],
+    ['client.idempotencyKey', { idempotencyKey: 1 }], ['client.perOrigin', { perOrigin: 3 }],
+    ['client.perOrigin.concurrency', { perOrigin: { concurrency: 0 } }],
+    ['client.hooks', { hooks: 5 }], ['client.hooks.beforeRequest', { hooks: { beforeRequest: 1 } }],
+    ['client.hooks', { hooks: { before: () => {} } }], ['client.timeout', { timeout: -1 }],
+    ['client.credentials', { credentials: 'sometimes' }], ['client.onEvent', { onEvent: 'x' }],
+    ['client.headers', { headers: { 'bad name': 'x' } }], ['client', { signal: new AbortController().signal }],
+    ['client', 5],
+  ];
+  for (let i = 0; i < 300; i++) {
+    const [path] = pick(cases);
+    // The five hostile values whose every read throws (the others can pass for empty objects).
+    cases.push([path.startsWith('client.') ? path : 'client', { [path.split('.')[1] ?? 'x']: pick(hostile.slice(0, 5))() }]);
+  }
+  for (const [path, options] of cases) {
+    let thrown;
+    try { createClient(options); } catch (e) { thrown = e; }
+    assert.ok(thrown instanceof TypeError || thrown instanceof RangeError, `${path}: ${thrown}`);
+    assert.ok(thrown.message.startsWith(path.split('.').slice(0, 2).join('.')), `${path}: ${thrown.message}`);
+  }
+  const [ok] = await createClient({}).parallelFetch([SERVER + '/r']);
+  assert.equal(ok.status, 200);
 });

@@ -3,7 +3,7 @@
 // (20.19+, 22.12+), CommonJS code gets the same module.
 import { strictEqual } from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { parallelFetch, settledFetch } from 'parallel-fetch';
+import { createClient, fetchOne, parallelFetch, settledFetch } from 'parallel-fetch';
 import { exercise } from '../app/exercise.js';
 import { checkReport } from './report.mjs';
 
@@ -13,6 +13,13 @@ const started = performance.now();
 const report = await exercise(base, 'node');
 checkReport(report, 'node');
 console.log(`node: ok: real answers from the test server in ${Math.round(performance.now() - started)} ms`);
+
+const api = createClient({ baseUrl: base, headers: { 'x-from': 'client' } });
+const echo = await api.fetchOne('/echo');
+strictEqual(echo.data.headers['x-from'], 'client');
+strictEqual((await fetchOne(`${base}/r`)).status, 200);
+strictEqual(api.stats()[new URL(base).origin].sent, 1);
+console.log('node: ok: createClient, fetchOne and stats from the package');
 
 if (process.features.require_module) {
   const required = createRequire(import.meta.url)('parallel-fetch');
