@@ -12,6 +12,7 @@ pub mod mime;
 pub mod options;
 pub mod ratelimit;
 pub mod raw;
+pub mod resilience_options;
 pub mod retry;
 pub mod retry_after;
 pub mod slots;

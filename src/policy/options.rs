@@ -2,8 +2,11 @@
 //! rest of the SDK can rely on it (finite, non-negative, within timer range).
 
 use super::backoff::{BackoffConfig, Jitter};
+use super::breaker::BreakerConfig;
+use super::budget::BudgetConfig;
 use super::client::DEFAULT_PER_ORIGIN_CONCURRENCY;
 use super::fetch_init::FetchInit;
+use super::hedge::HedgeConfig;
 
 /// The longest delay a JS timer can wait (2^31 - 1 ms, about 24.8 days). Longer timeouts are
 /// rejected rather than silently firing at once, as `setTimeout` would.
@@ -40,6 +43,7 @@ pub const OPTION_FIELDS: &[&str] = &[
     "concurrency",
     "responseType",
     "debounce",
+    "hedge",
     "onEvent",
 ];
 /// The fields of a request object (`RequestSpec`), besides fetch's own (`FETCH_INIT_FIELDS`).
@@ -52,11 +56,21 @@ pub const REQUEST_FIELDS: &[&str] = &[
     "searchParams",
     "timeout",
     "retry",
+    "hedge",
     "id",
 ];
 /// The fields of `createClient`'s options that calls do not have; a client also takes every
 /// call option but `signal` and `debounce`, and fetch's own fields.
-pub const CLIENT_FIELDS: &[&str] = &["baseUrl", "dedupe", "perOrigin", "idempotencyKey", "hooks"];
+pub const CLIENT_FIELDS: &[&str] = &[
+    "baseUrl",
+    "dedupe",
+    "perOrigin",
+    "idempotencyKey",
+    "hooks",
+    "breaker",
+    "retryBudget",
+    "rateLimit",
+];
 /// The fields of `perOrigin`.
 pub const PER_ORIGIN_FIELDS: &[&str] = &["concurrency"];
 /// The fields of `hooks`.
@@ -212,6 +226,8 @@ pub struct CallOptions {
     pub debounce: Option<DebounceOptions>,
     /// fetch's own fields.
     pub init: FetchInit,
+    /// Hedged attempts, if asked for.
+    pub hedge: Option<HedgeConfig>,
 }
 
 impl Default for CallOptions {
@@ -224,6 +240,7 @@ impl Default for CallOptions {
             response_type: ResponseType::Auto,
             debounce: None,
             init: FetchInit::default(),
+            hedge: None,
         }
     }
 }
@@ -241,6 +258,12 @@ pub struct ClientSettings {
     pub per_origin_concurrency: usize,
     /// Whether a retryable non-idempotent request gets an `Idempotency-Key` (default true).
     pub idempotency_key: bool,
+    /// A circuit breaker per origin (off by default).
+    pub breaker: Option<BreakerConfig>,
+    /// A retry budget per origin (on by default).
+    pub retry_budget: Option<BudgetConfig>,
+    /// Whether RateLimit headers and 429s pause an origin for the whole client (default true).
+    pub rate_limit: bool,
 }
 
 impl Default for ClientSettings {
@@ -251,6 +274,9 @@ impl Default for ClientSettings {
             dedupe: true,
             per_origin_concurrency: DEFAULT_PER_ORIGIN_CONCURRENCY,
             idempotency_key: true,
+            breaker: None,
+            retry_budget: Some(BudgetConfig::default()),
+            rate_limit: true,
         }
     }
 }
@@ -270,6 +296,8 @@ pub struct RequestOptions {
     pub id: Option<String>,
     /// fetch's own fields: the request's over the call's over the client's.
     pub init: FetchInit,
+    /// Hedged attempts: the request's, else the call's.
+    pub hedge: Option<HedgeConfig>,
 }
 
 /// A delay in ms as a timer takes it: rounded up (a timer never fires early) and within

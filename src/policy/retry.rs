@@ -70,6 +70,23 @@ pub enum StopReason {
     /// The next wait would end after the call's deadline, or leave too little of it for an
     /// attempt to be of use.
     DeadlineTooClose,
+    /// The origin's retry budget is spent (the browser layer decides this, across calls).
+    BudgetExhausted,
+}
+
+impl StopReason {
+    /// The name in an error's `stopped` field.
+    pub fn name(self) -> &'static str {
+        match self {
+            StopReason::NotRetryable => "notRetryable",
+            StopReason::MethodNotRetryable => "methodNotRetryable",
+            StopReason::BodyNotReplayable => "bodyNotReplayable",
+            StopReason::AttemptsExhausted => "attemptsExhausted",
+            StopReason::RetryAfterTooLong => "retryAfterTooLong",
+            StopReason::DeadlineTooClose => "totalTimeout",
+            StopReason::BudgetExhausted => "retryBudget",
+        }
+    }
 }
 
 /// The outcome of [`decide`].

@@ -11,6 +11,7 @@ use super::options::{
     PER_ORIGIN_FIELDS, REQUEST_FIELDS, RETRY_FIELDS,
 };
 use super::raw::{FieldPath, InputError, Raw};
+use super::resilience_options as resilience;
 use super::text::{number, quoted};
 
 /// Validates the `options` argument. `undefined` and `null` give the defaults.
@@ -97,6 +98,25 @@ pub fn client_options(base: &ClientSettings, raw: &Raw) -> Result<ClientSettings
         }
         other => return Err(InputError::wrong_type(&per_origin, "an object", other)),
     }
+    if !raw.get("breaker").is_undefined() {
+        client.breaker = resilience::breaker(&path.key("breaker"), raw.get("breaker"))?;
+    }
+    client.retry_budget = resilience::retry_budget(
+        &path.key("retryBudget"),
+        raw.get("retryBudget"),
+        base.retry_budget,
+    )?;
+    match raw.get("rateLimit") {
+        Raw::Undefined => {}
+        Raw::Bool(b) => client.rate_limit = *b,
+        other => {
+            return Err(InputError::wrong_type(
+                &path.key("rateLimit"),
+                "a boolean",
+                other,
+            ))
+        }
+    }
     let hooks = path.key("hooks");
     match raw.get("hooks") {
         Raw::Undefined | Raw::Opaque => {}
@@ -141,6 +161,9 @@ fn layer(path: &FieldPath, base: &CallOptions, raw: &Raw) -> Result<CallOptions,
         call.response_type = response_type(&path.key("responseType"), raw.get("responseType"))?;
     }
     call.init = fetch_init(path, raw)?.over(&base.init);
+    if !raw.get("hedge").is_undefined() {
+        call.hedge = resilience::hedge(&path.key("hedge"), raw.get("hedge"))?;
+    }
     Ok(call)
 }
 
@@ -212,6 +235,10 @@ pub fn request(index: usize, raw: &Raw, call: &CallOptions) -> Result<RequestOpt
         other => return Err(InputError::wrong_type(&path.key("id"), "a string", other)),
     };
     let init = fetch_init(&path, &spec)?.over(&call.init);
+    let hedge = match spec.get("hedge") {
+        Raw::Undefined => call.hedge,
+        v => resilience::hedge(&path.key("hedge"), v)?,
+    };
     Ok(RequestOptions {
         url,
         method,
@@ -219,6 +246,7 @@ pub fn request(index: usize, raw: &Raw, call: &CallOptions) -> Result<RequestOpt
         retry,
         id,
         init,
+        hedge,
     })
 }
 

@@ -43,15 +43,18 @@ pub(crate) struct Attempted {
     pub retry_asked: bool,
 }
 
-/// Runs attempt number `attempt` of `request` within `limit`.
+/// Runs attempt number `attempt` of `request` within `limit`. A `hedge` never shares a fetch in
+/// flight, and bypasses the HTTP cache (whose lock would hold it until the first attempt's
+/// headers arrive).
 pub(crate) async fn run(
     request: &PreparedRequest,
     client: &ClientState,
     response_type: ResponseType,
     limit: AttemptLimit,
     attempt: u32,
+    hedge: bool,
 ) -> Result<Attempted, AttemptError> {
-    let work = hooked(request, client, response_type, attempt);
+    let work = hooked(request, client, response_type, attempt, hedge);
     let Some(after_ms) = limit.timeout_ms else {
         return work.await;
     };
@@ -72,6 +75,7 @@ async fn hooked(
     client: &ClientState,
     response_type: ResponseType,
     attempt: u32,
+    hedge: bool,
 ) -> Result<Attempted, AttemptError> {
     let headers = match &client.before_request {
         None => request.headers.clone(),
@@ -89,7 +93,7 @@ async fn hooked(
             headers
         }
     };
-    let exchange = exchange_for(request, client, response_type, headers, attempt);
+    let exchange = exchange_for(request, client, response_type, headers, attempt, hedge);
     let received = exchange.await?;
     let retry_asked = match &client.after_response {
         None => false,
@@ -138,9 +142,12 @@ fn exchange_for(
     response_type: ResponseType,
     headers: Option<Headers>,
     attempt: u32,
+    hedge: bool,
 ) -> LocalBoxFuture<'static, Result<Received, AttemptError>> {
     let method = request.options.method.as_str();
-    let key = (client.settings.dedupe && may_dedupe(method) && request.body.is_none()).then(|| {
+    let shareable =
+        client.settings.dedupe && !hedge && may_dedupe(method) && request.body.is_none();
+    let key = shareable.then(|| {
         let pairs = header_pairs(headers.as_ref());
         dedupe_key(
             method,
@@ -160,7 +167,11 @@ fn exchange_for(
         headers,
         body: request.body.clone(),
         stream_body: !request.body_replayable,
-        init: request.options.init.clone(),
+        init: if hedge && request.options.init.get("cache").is_none() {
+            no_store().over(&request.options.init)
+        } else {
+            request.options.init.clone()
+        },
         response_type,
     }
     .run()
@@ -173,6 +184,18 @@ fn exchange_for(
         }
         None => exchange,
     }
+}
+
+/// `cache: 'no-store'`, for a hedge.
+fn no_store() -> FetchInit {
+    crate::policy::fetch_init::fetch_init(
+        &crate::policy::raw::FieldPath::Root("hedge"),
+        &crate::policy::raw::Raw::Object(vec![(
+            "cache".into(),
+            crate::policy::raw::Raw::Text("no-store".into()),
+        )]),
+    )
+    .unwrap_or_default()
 }
 
 fn header_pairs(headers: Option<&Headers>) -> Vec<(String, String)> {

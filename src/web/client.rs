@@ -15,18 +15,24 @@ use web_sys::Headers;
 
 use super::attempt::AttemptError;
 use super::debounce::Entry;
-use super::globals::{set, try_get};
+use super::globals::{now_ms, set, try_get, unix_ms};
 use super::limiter::Limiter;
 use super::prepare::{headers_from, merge};
 use super::raw_from_js::{raw, raw_with_opaque};
 use super::result::Received;
+use crate::policy::breaker::{Admission, Breaker, BreakerOutcome, Transition};
+use crate::policy::budget::RetryBudget;
 use crate::policy::options::ClientSettings;
+use crate::policy::ratelimit::OriginPause;
 use crate::policy::raw::{FieldPath, InputError, Raw};
 use crate::policy::validate;
 
+/// One fetch, owned so that any call of the client can share it.
+pub(crate) type ExchangeFuture = LocalBoxFuture<'static, Result<Received, AttemptError>>;
+
 /// One fetch that identical requests in flight share; dropped (and so aborted) when the last
 /// of them leaves.
-pub(crate) type SharedExchange = Shared<LocalBoxFuture<'static, Result<Received, AttemptError>>>;
+pub(crate) type SharedExchange = Shared<ExchangeFuture>;
 
 /// A client's state.
 pub(crate) struct ClientState {
@@ -36,9 +42,7 @@ pub(crate) struct ClientState {
     pub before_request: Option<Function>,
     pub after_response: Option<Function>,
     origins: RefCell<HashMap<String, Origin>>,
-    pub in_flight: RefCell<
-        HashMap<String, WeakShared<LocalBoxFuture<'static, Result<Received, AttemptError>>>>,
-    >,
+    pub in_flight: RefCell<HashMap<String, WeakShared<ExchangeFuture>>>,
     pub debounce: RefCell<HashMap<String, Entry>>,
 }
 
@@ -54,6 +58,10 @@ struct Origin {
     sent: u32,
     retries: u32,
     deduped: u32,
+    hedges: u32,
+    breaker: Option<Breaker>,
+    budget: Option<RetryBudget>,
+    pause: OriginPause,
 }
 
 thread_local! {
@@ -135,8 +143,64 @@ impl ClientState {
             sent: 0,
             retries: 0,
             deduped: 0,
+            hedges: 0,
+            breaker: self.settings.breaker.map(Breaker::new),
+            budget: self.settings.retry_budget.map(RetryBudget::new),
+            pause: OriginPause::default(),
         });
         f(entry)
+    }
+
+    /// Whether the origin's breaker lets a request through now (always, without a breaker).
+    pub(crate) fn admit(&self, origin: &str, now_ms: f64) -> Admission {
+        self.with_origin(origin, |o| match &mut o.breaker {
+            Some(breaker) => breaker.admit(now_ms),
+            None => Admission::Allowed,
+        })
+    }
+
+    /// An admitted request to `origin` ended so; the breaker's move, if it made one.
+    pub(crate) fn record(
+        &self,
+        origin: &str,
+        now_ms: f64,
+        probe: bool,
+        outcome: BreakerOutcome,
+    ) -> Option<Transition> {
+        self.with_origin(origin, |o| {
+            o.breaker.as_mut()?.record(now_ms, probe, outcome)
+        })
+    }
+
+    /// A first attempt to `origin`: the retry budget grows.
+    pub(crate) fn deposit(&self, origin: &str, now_ms: f64) {
+        self.with_origin(origin, |o| {
+            if let Some(budget) = &mut o.budget {
+                budget.deposit(now_ms);
+            }
+        });
+    }
+
+    /// A retry or hedge to `origin` wants to go: whether the budget allows it (and spends it).
+    pub(crate) fn withdraw(&self, origin: &str, now_ms: f64) -> bool {
+        self.with_origin(origin, |o| {
+            o.budget.as_mut().is_none_or(|b| b.try_withdraw(now_ms))
+        })
+    }
+
+    /// The origin asked for a pause of `pause_ms` (RateLimit headers, a 429's Retry-After).
+    pub(crate) fn pause(&self, origin: &str, now_ms: f64, pause_ms: f64) {
+        self.with_origin(origin, |o| o.pause.pause_until(now_ms, pause_ms));
+    }
+
+    /// How long requests to `origin` must still wait, in ms.
+    pub(crate) fn pause_left(&self, origin: &str, now_ms: f64) -> f64 {
+        self.with_origin(origin, |o| o.pause.wait_ms(now_ms))
+    }
+
+    /// A hedge was sent to `origin`.
+    pub(crate) fn count_hedge(&self, origin: &str) {
+        self.with_origin(origin, |o| o.hedges += 1);
     }
 
     /// The slots of `origin`, shared by every call of this client.
@@ -178,9 +242,11 @@ impl ClientState {
         }
     }
 
-    /// `{ [origin]: { inFlight, queued, sent, retries, deduped } }`.
+    /// `{ [origin]: { inFlight, queued, sent, retries, deduped, breaker, budget, hedges,
+    /// rateLimitedUntil } }`.
     pub(crate) fn stats(&self) -> JsValue {
         let all = Object::new();
+        let now = now_ms();
         for (origin, o) in self.origins.borrow().iter() {
             let entry = Object::new();
             set(&entry, "inFlight", &(o.limiter.held() as u32).into());
@@ -188,6 +254,18 @@ impl ClientState {
             set(&entry, "sent", &o.sent.into());
             set(&entry, "retries", &o.retries.into());
             set(&entry, "deduped", &o.deduped.into());
+            let state = o.breaker.as_ref().map_or("closed", |b| b.state(now).name());
+            set(&entry, "breaker", &state.into());
+            let budget = o
+                .budget
+                .as_ref()
+                .map_or(f64::INFINITY, |b| b.remaining(now));
+            set(&entry, "budget", &budget.into());
+            set(&entry, "hedges", &o.hedges.into());
+            // Wall-clock ms, comparable with Date.now(); 0 when not paused.
+            let left = o.pause.wait_ms(now);
+            let until = if left > 0.0 { unix_ms() + left } else { 0.0 };
+            set(&entry, "rateLimitedUntil", &until.into());
             set(&all, origin, &entry.into());
         }
         all.into()

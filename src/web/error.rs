@@ -64,15 +64,23 @@ pub(crate) enum ErrorKind {
     /// A client hook threw or rejected; named as what it threw when that is one of the SDK's
     /// error names, else NetworkError.
     Hook(&'static str),
+    /// The origin's circuit breaker is open: nothing was sent.
+    CircuitOpen {
+        /// The origin.
+        origin: String,
+        /// Until it lets a probe through, in ms (None while a probe is deciding).
+        retry_after_ms: Option<f64>,
+    },
 }
 
 /// The SDK's error names, which a hook's error may carry through.
-const NAMES: [&str; 5] = [
+const NAMES: [&str; 6] = [
     "HttpError",
     "TimeoutError",
     "NetworkError",
     "AbortError",
     "ParseError",
+    "CircuitOpenError",
 ];
 
 impl ErrorKind {
@@ -135,6 +143,7 @@ impl FetchError {
             ErrorKind::Abort(_) => "AbortError",
             ErrorKind::Parse => "ParseError",
             ErrorKind::Hook(name) => name,
+            ErrorKind::CircuitOpen { .. } => "CircuitOpenError",
         }
     }
 
@@ -187,6 +196,16 @@ impl FetchError {
                 "the response body is not valid JSON{}",
                 cause_text(&self.cause)
             ),
+            ErrorKind::CircuitOpen {
+                origin,
+                retry_after_ms: Some(ms),
+            } => format!(
+                "the circuit breaker for {origin} is open, so nothing was sent; it lets a request through again in {} ms",
+                number(ms.ceil())
+            ),
+            ErrorKind::CircuitOpen { origin, .. } => format!(
+                "the circuit breaker for {origin} is half-open and its one probe is in flight, so nothing was sent"
+            ),
             ErrorKind::Hook(_) => format!(
                 "a client hook failed{}, so the request was not sent again",
                 cause_text(&self.cause)
@@ -209,6 +228,9 @@ impl FetchError {
             ),
             Some(StopReason::DeadlineTooClose) => {
                 "; totalTimeout leaves no time for another attempt".into()
+            }
+            Some(StopReason::BudgetExhausted) => {
+                "; the retry budget for this origin is spent, so it was not retried".into()
             }
             _ => String::new(),
         };
@@ -240,6 +262,19 @@ impl FetchError {
         }
         if let Some(cause) = &self.cause {
             set(e, "cause", cause);
+        }
+        if let Some(stopped) = self.stopped {
+            set(e, "stopped", &stopped.name().into());
+        }
+        if let ErrorKind::CircuitOpen {
+            origin,
+            retry_after_ms,
+        } = &self.kind
+        {
+            set(e, "origin", &origin.as_str().into());
+            if let Some(ms) = retry_after_ms {
+                set(e, "retryAfter", &(*ms).into());
+            }
         }
         error.into()
     }

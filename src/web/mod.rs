@@ -13,6 +13,7 @@ mod error;
 mod events;
 mod globals;
 mod guard;
+mod hedged;
 mod join;
 mod limiter;
 mod outcome;

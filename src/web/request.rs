@@ -7,18 +7,22 @@ use futures::pin_mut;
 use gloo_timers::future::TimeoutFuture;
 use wasm_bindgen::JsValue;
 
-use super::attempt::{self, AttemptError, Attempted};
+use super::attempt::{AttemptError, Attempted};
 use super::client::ClientState;
 use super::ending::Progress;
 use super::error::{ErrorKind, FetchError};
 use super::events::Events;
-use super::globals::{now_ms, MathRandom};
+use super::globals::{now_ms, unix_ms, MathRandom};
+use super::hedged;
 use super::limiter::{Limiter, Permit};
 use super::prepare::PreparedRequest;
+use super::result::Received;
 use super::result::{http_error, result_object};
 use crate::policy::backoff::Backoff;
+use crate::policy::breaker::{breaker_outcome, Admission, BreakerOutcome, Ended, Transition};
 use crate::policy::deadline::Deadline;
 use crate::policy::options::{timer_millis, ResponseType, MIN_USEFUL_ATTEMPT_MS};
+use crate::policy::ratelimit::pause_for_response;
 use crate::policy::retry::{decide, AttemptReport, Failure, StopReason, Verdict};
 
 /// Everything one request runs with, passed as one value from the call down to its attempts.
@@ -61,7 +65,21 @@ pub(crate) async fn run(cx: RequestContext<'_>) -> Result<JsValue, FetchError> {
         .timeout_ms
         .map_or(MIN_USEFUL_ATTEMPT_MS, |t| t.min(MIN_USEFUL_ATTEMPT_MS));
     let mut last_error: Option<FetchError> = None;
+    let origin = request.origin.as_str();
+    let client = cx.client;
     loop {
+        // An origin that said it has nothing left (RateLimit, a 429) is waited for, within the
+        // deadline, instead of drawing a refusal; but no longer than this request would wait for
+        // a Retry-After of its own (`retry.maxRetryAfter`): past that it is sent regardless.
+        let paused = client.pause_left(origin, now_ms());
+        if paused > 0.0 && paused <= policy.max_retry_after_ms {
+            if !deadline.admits_retry(now_ms(), paused, useful_ms) {
+                return Err(out_of_time(request, last_error, progress.attempts.get()));
+            }
+            progress.waiting.set(true);
+            TimeoutFuture::new(timer_millis(paused)).await;
+            continue;
+        }
         let permit = match slot(cx).await {
             Some(permit) => permit,
             None => return Err(out_of_time(request, last_error, progress.attempts.get())),
@@ -72,20 +90,50 @@ pub(crate) async fn run(cx: RequestContext<'_>) -> Result<JsValue, FetchError> {
         {
             return Err(out_of_time(request, last_error, progress.attempts.get()));
         }
+        let admission = client.admit(origin, now);
+        if let Some(transition) = admission.transition() {
+            report_transition(cx, transition);
+        }
+        if let Admission::Rejected { retry_after_ms } = admission {
+            let kind = ErrorKind::CircuitOpen {
+                origin: origin.to_string(),
+                retry_after_ms,
+            };
+            return Err(FetchError::new(
+                kind,
+                request.label.clone(),
+                progress.attempts.get(),
+            ));
+        }
+        let mut ticket = BreakerTicket {
+            client,
+            origin,
+            probe: admission.is_probe(),
+            open: true,
+        };
         let started = *started.get_or_insert(now);
         let attempts = progress.attempts.get() + 1;
+        if attempts == 1 {
+            client.deposit(origin, now);
+        }
         progress.attempts.set(attempts);
         progress.waiting.set(false);
         events.emit("attemptStart", index, attempts, url, |e| e);
-        let limit = deadline.attempt_limit(now, request.options.timeout_ms);
-        let outcome = attempt::run(request, cx.client, cx.response_type, limit, attempts).await;
+        let (attempts, outcome) = hedged::run(cx, attempts).await;
         drop(permit);
         let ended = now_ms();
+        if let Ok(attempted) = &outcome {
+            note_rate_limit(cx, &attempted.received);
+        }
+        let transition = ticket.record(ended, breaker_outcome(ended_as(&outcome)));
+        if let Some(transition) = transition {
+            report_transition(cx, transition);
+        }
         let outcome = match outcome {
             Ok(Attempted {
                 received,
                 retry_asked: true,
-            }) if attempts <= policy.limit => {
+            }) if progress.attempts.get() <= policy.limit => {
                 // afterResponse asked for the attempt again (a refreshed token): at once, no backoff.
                 let status = received.response.status();
                 events.emit("attemptEnd", index, attempts, url, |e| {
@@ -96,6 +144,7 @@ pub(crate) async fn run(cx: RequestContext<'_>) -> Result<JsValue, FetchError> {
             Ok(attempted) => Ok(attempted.received),
             Err(e) => Err(e),
         };
+        let attempts_made = progress.attempts.get();
         let (failure, mut error) = match outcome {
             Ok(received) if received.response.ok() => {
                 let status = received.response.status();
@@ -103,10 +152,15 @@ pub(crate) async fn run(cx: RequestContext<'_>) -> Result<JsValue, FetchError> {
                     e.with("ok", true).with("status", status)
                 });
                 let label = &request.label;
-                return Ok(result_object(label, &received, attempts, ended - started));
+                return Ok(result_object(
+                    label,
+                    &received,
+                    attempts_made,
+                    ended - started,
+                ));
             }
             Ok(received) => {
-                let error = http_error(&request.label, &received, attempts, ended - started);
+                let error = http_error(&request.label, &received, attempts_made, ended - started);
                 (Failure::Status(received.response.status()), error)
             }
             Err(AttemptError::Timeout {
@@ -119,22 +173,23 @@ pub(crate) async fn run(cx: RequestContext<'_>) -> Result<JsValue, FetchError> {
                 };
                 (
                     Failure::Timeout,
-                    FetchError::new(kind, request.label.clone(), attempts),
+                    FetchError::new(kind, request.label.clone(), attempts_made),
                 )
             }
             Err(AttemptError::Network { cause }) => {
-                let mut e = FetchError::new(ErrorKind::Network, request.label.clone(), attempts);
+                let mut e =
+                    FetchError::new(ErrorKind::Network, request.label.clone(), attempts_made);
                 e.cause = Some(cause);
                 (Failure::Network, e)
             }
             Err(AttemptError::Parse { cause }) => {
-                let mut e = FetchError::new(ErrorKind::Parse, request.label.clone(), attempts);
+                let mut e = FetchError::new(ErrorKind::Parse, request.label.clone(), attempts_made);
                 e.cause = Some(cause);
                 (Failure::Parse, e)
             }
             Err(AttemptError::Hook { cause }) => {
                 let kind = ErrorKind::hook(&cause);
-                let mut e = FetchError::new(kind, request.label.clone(), attempts);
+                let mut e = FetchError::new(kind, request.label.clone(), attempts_made);
                 e.cause = Some(cause);
                 (Failure::Hook, e)
             }
@@ -149,13 +204,23 @@ pub(crate) async fn run(cx: RequestContext<'_>) -> Result<JsValue, FetchError> {
         let report = AttemptReport {
             method: &request.options.method,
             failure,
-            attempts,
+            attempts: attempts_made,
             retry_after_ms: error.retry_after_ms,
             body_replayable: request.body_replayable,
             now_ms: ended,
             attempt_timeout_ms: request.options.timeout_ms,
         };
-        match decide(policy, &report, &mut backoff, &mut MathRandom, &deadline) {
+        let verdict = match decide(policy, &report, &mut backoff, &mut MathRandom, &deadline) {
+            // The origin's budget, shared by every call of the client, has the last word.
+            Verdict::Retry { .. } if !client.withdraw(origin, ended) => {
+                events.emit("budgetExhausted", index, attempts, url, |e| {
+                    e.with("origin", origin)
+                });
+                Verdict::Stop(StopReason::BudgetExhausted)
+            }
+            verdict => verdict,
+        };
+        match verdict {
             Verdict::Retry { delay_ms } => {
                 events.emit("retryWait", index, attempts, url, |e| {
                     let e = e.with("delay", delay_ms).with("error", error.name());
@@ -221,4 +286,78 @@ fn out_of_time(request: &PreparedRequest, last: Option<FetchError>, attempts: u3
         };
         FetchError::new(kind, request.label.clone(), attempts)
     })
+}
+
+/// Records an admitted request's ending with the origin's breaker exactly once: as it ended, or,
+/// when the request is dropped first (aborted), as ignored, so a probe never holds the breaker
+/// half-open.
+struct BreakerTicket<'a> {
+    client: &'a ClientState,
+    origin: &'a str,
+    probe: bool,
+    open: bool,
+}
+
+impl BreakerTicket<'_> {
+    fn record(&mut self, now_ms: f64, outcome: BreakerOutcome) -> Option<Transition> {
+        if !std::mem::take(&mut self.open) {
+            return None;
+        }
+        self.client.record(self.origin, now_ms, self.probe, outcome)
+    }
+}
+
+impl Drop for BreakerTicket<'_> {
+    fn drop(&mut self) {
+        self.record(now_ms(), BreakerOutcome::Ignored);
+    }
+}
+
+/// What the breaker counts of an attempt's outcome.
+fn ended_as(outcome: &Result<Attempted, AttemptError>) -> Ended {
+    match outcome {
+        Ok(a) if a.received.response.ok() => Ended::Ok,
+        Ok(a) => Ended::Failed(Failure::Status(a.received.response.status())),
+        Err(AttemptError::Timeout { .. }) => Ended::Failed(Failure::Timeout),
+        Err(AttemptError::Network { .. }) => Ended::Failed(Failure::Network),
+        Err(AttemptError::Parse { .. }) => Ended::Failed(Failure::Parse),
+        Err(AttemptError::Hook { .. }) => Ended::Failed(Failure::Hook),
+    }
+}
+
+fn report_transition(cx: RequestContext<'_>, transition: Transition) {
+    let kind = match transition {
+        Transition::Opened => "breakerOpen",
+        Transition::HalfOpened => "breakerHalfOpen",
+        Transition::Closed => "breakerClose",
+    };
+    let origin = cx.request.origin.as_str();
+    let attempt = cx.progress.attempts.get();
+    cx.events
+        .emit(kind, cx.index, attempt, &cx.request.label.url, |e| {
+            e.with("origin", origin)
+        });
+}
+
+/// A response that says the origin has nothing left pauses it for the whole client.
+fn note_rate_limit(cx: RequestContext<'_>, received: &Received) {
+    if !cx.client.settings.rate_limit {
+        return;
+    }
+    let headers = received.response.headers();
+    let get = |name: &str| headers.get(name).ok().flatten();
+    let status = received.response.status();
+    let Some(pause_ms) = pause_for_response(status, get, unix_ms()) else {
+        return;
+    };
+    let origin = cx.request.origin.as_str();
+    cx.client.pause(origin, now_ms(), pause_ms);
+    let attempt = cx.progress.attempts.get();
+    cx.events.emit(
+        "rateLimited",
+        cx.index,
+        attempt,
+        &cx.request.label.url,
+        |e| e.with("origin", origin).with("delay", pause_ms),
+    );
 }

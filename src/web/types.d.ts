@@ -111,8 +111,40 @@ export interface RequestSpec extends FetchInitFields {
   timeout?: number;
   /** This request's retries: a number is the limit, false turns them off, an object overrides fields of the call's. */
   retry?: number | false | RetryOptions;
+  /** This request's hedging, instead of the call's. */
+  hedge?: false | HedgeOptions;
   /** A name of your choosing, copied into this request's result or error. */
   id?: string;
+}
+
+/** When and how often an unanswered attempt is hedged. */
+export interface HedgeOptions {
+  /** How long an attempt may go unanswered before another joins it, in ms (say, the p95 latency). */
+  delay: number;
+  /** The most hedges per attempt. @default 1 */
+  max?: number;
+}
+
+/** A client's circuit breaker, per origin. */
+export interface BreakerOptions {
+  /** The share of failures (network errors, timeouts, 5xx, 429) in the window that opens it. @default 0.5 */
+  failureRatio?: number;
+  /** The fewest requests in the window for it to open. @default 10 */
+  minimumThroughput?: number;
+  /** How far back requests count, in ms. @default 10000 */
+  window?: number;
+  /** How long it stays open before one probe is let through, in ms. @default 5000 */
+  breakDuration?: number;
+}
+
+/** A client's retry budget, per origin, as tower's TpsBudget. */
+export interface RetryBudgetOptions {
+  /** Retries and hedges allowed per first attempt in the window. @default 0.1 */
+  ratio?: number;
+  /** Retries per second of the window allowed even with no first attempts (a quiet page can still retry a burst). @default 2 */
+  minPerSecond?: number;
+  /** How far back first attempts and retries count, in ms. @default 10000 */
+  window?: number;
 }
 
 /** Debouncing: of the calls that share a key, only the latest runs, and every one of them settles with its outcome. */
@@ -161,6 +193,13 @@ export interface FetchOptions extends FetchInitFields {
   responseType?: 'auto' | 'json' | 'text' | 'arrayBuffer' | 'blob';
   /** Collapse a burst of calls with the same key into its latest call. */
   debounce?: DebounceOptions;
+  /**
+   * Hedged requests: after `delay` ms without a response, up to `max` more attempts join the
+   * first (each spending the origin's retry budget); the first success wins and the others are
+   * aborted. Only for GET, HEAD, OPTIONS, PUT and DELETE that `retry.methods` lists, never for
+   * POST or PATCH, nor for a stream body. Hedges count in `attempts`. `false` for none.
+   */
+  hedge?: false | HedgeOptions;
   /** Called for each attempt's start and end, each retry wait, each abort and each settle. What it throws is ignored. */
   onEvent?: (event: FetchEvent) => void;
 }
@@ -215,6 +254,12 @@ export interface ClientOptions extends Omit<FetchOptions, 'signal' | 'debounce'>
   idempotencyKey?: boolean;
   /** Code that runs around every attempt. */
   hooks?: ClientHooks;
+  /** A circuit breaker per origin: while it is open, requests reject at once with CircuitOpenError and nothing is sent. Off unless given. */
+  breaker?: false | BreakerOptions;
+  /** Retries and hedges per origin may not exceed `ratio` × first attempts in the window plus a reserve; when spent, a request stops with its last error (`stopped: 'retryBudget'`). `false` for none. @default { ratio: 0.1, minPerSecond: 2, window: 10000 } */
+  retryBudget?: false | RetryBudgetOptions;
+  /** Honour `RateLimit` / `RateLimit-Policy` (and the older `X-RateLimit-*`, `RateLimit-Remaining`/`-Reset`) and a 429's `Retry-After` for the whole client: requests to an origin that has nothing left wait for its reset, within their deadlines. @default true */
+  rateLimit?: boolean;
 }
 
 /** One origin's counters in `Client.stats()`. */
@@ -229,6 +274,14 @@ export interface OriginStats {
   retries: number;
   /** Requests that joined a fetch already in flight. */
   deduped: number;
+  /** The origin's breaker ('closed' without one). */
+  breaker: 'closed' | 'open' | 'half-open';
+  /** Retries and hedges the budget allows now (Infinity without one). */
+  budget: number;
+  /** Hedges sent. */
+  hedges: number;
+  /** When the origin's rate-limit pause ends, in `Date.now()` ms; 0 when it is not paused. */
+  rateLimitedUntil: number;
 }
 
 /** A response with its body read: what a request resolves with (and an HttpError's `response`). */
@@ -258,7 +311,8 @@ export interface FetchResult<T = unknown> {
 }
 
 /** The names of the errors a request can end with. */
-export type FetchErrorName = 'HttpError' | 'TimeoutError' | 'NetworkError' | 'AbortError' | 'ParseError';
+export type FetchErrorName =
+  | 'HttpError' | 'TimeoutError' | 'NetworkError' | 'AbortError' | 'ParseError' | 'CircuitOpenError';
 
 /** The fields every FetchError has. */
 export interface FetchErrorBase<Name extends FetchErrorName = FetchErrorName> extends Error {
@@ -282,6 +336,11 @@ export interface FetchErrorBase<Name extends FetchErrorName = FetchErrorName> ex
   abortedBy?: 'user' | 'failFast';
   /** The underlying error: fetch's TypeError, JSON.parse's SyntaxError, the signal's reason. */
   cause?: unknown;
+  /**
+   * Why retrying stopped early, when it did: the method is not in `retry.methods`, a stream body,
+   * a Retry-After past `retry.maxRetryAfter`, `totalTimeout`, or the origin's retry budget.
+   */
+  stopped?: 'methodNotRetryable' | 'bodyNotReplayable' | 'retryAfterTooLong' | 'totalTimeout' | 'retryBudget';
 }
 
 /** The last response was not 2xx and was not (or no longer) retried. */
@@ -307,8 +366,16 @@ export interface AbortError extends FetchErrorBase<'AbortError'> {
 /** The body could not be read as `responseType` asked (invalid JSON). */
 export interface ParseError extends FetchErrorBase<'ParseError'> {}
 
+/** The origin's circuit breaker is open: nothing was sent. */
+export interface CircuitOpenError extends FetchErrorBase<'CircuitOpenError'> {
+  /** The origin whose breaker is open. */
+  origin: string;
+  /** Until it lets a probe through, in ms (left out while a probe is deciding). */
+  retryAfter?: number;
+}
+
 /** Why a request failed: a real `Error` whose `name` says what happened. Narrow on `name`. */
-export type FetchError = HttpError | TimeoutError | NetworkError | AbortError | ParseError;
+export type FetchError = HttpError | TimeoutError | NetworkError | AbortError | ParseError | CircuitOpenError;
 
 /** One entry of settledFetch, in the shape of `Promise.allSettled`: narrow on `status`. */
 export type SettledResult<T = unknown> =
@@ -352,4 +419,12 @@ export type FetchEvent =
       /** True when it came during a retry wait rather than an attempt. */
       duringWait: boolean;
     })
-  | (FetchEventBase & { type: 'settle'; ok: boolean; status?: number; error?: FetchErrorName });
+  | (FetchEventBase & { type: 'settle'; ok: boolean; status?: number; error?: FetchErrorName })
+  /** A hedge joined the attempt in flight; its own `attemptStart` follows. */
+  | (FetchEventBase & { type: 'hedgeStart' })
+  /** The origin's breaker opened, let a probe through, or closed. */
+  | (FetchEventBase & { type: 'breakerOpen' | 'breakerHalfOpen' | 'breakerClose'; origin: string })
+  /** The origin's retry budget refused a retry or hedge. */
+  | (FetchEventBase & { type: 'budgetExhausted'; origin: string })
+  /** The origin asked for a pause (RateLimit headers or a 429's Retry-After), for the whole client. */
+  | (FetchEventBase & { type: 'rateLimited'; origin: string; delay: number });

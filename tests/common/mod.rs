@@ -13,5 +13,6 @@ mod events;
 mod hostile;
 mod input;
 mod joins;
+mod resilience;
 mod retries;
 mod timeouts;

@@ -115,6 +115,8 @@ pub struct Stats {
     pub max_in_flight: u32,
     /// Each hit's request headers, names lower-case.
     pub headers: Vec<JsValue>,
+    /// Hits the server's quota refused with 429.
+    pub limited: u32,
 }
 
 /// The server's record of `key`.
@@ -143,6 +145,7 @@ pub async fn stats(key: &str) -> Stats {
         times,
         max_in_flight: number(&body, "maxInFlight") as u32,
         headers,
+        limited: number(&body, "limited") as u32,
     }
 }
 

@@ -1,0 +1,116 @@
+//! Hedged attempts: after `hedge.delay` without an answer, another attempt joins the first
+//! (while the retry budget allows), up to `hedge.max`; the first success wins and dropping the
+//! others aborts them. A failed attempt does not end the group while another is in flight. The
+//! decisions (which requests may hedge, when the next is due) are `policy::hedge`'s.
+
+use futures::future::{select, Either, FutureExt, LocalBoxFuture};
+use futures::stream::{FuturesUnordered, StreamExt};
+use gloo_timers::future::TimeoutFuture;
+
+use super::attempt::{self, AttemptError, Attempted};
+use super::globals::now_ms;
+use super::request::RequestContext;
+use crate::policy::hedge::{may_hedge, next_hedge_in_ms, HedgeProgress};
+use crate::policy::options::timer_millis;
+
+/// One attempt's number and outcome.
+pub(crate) type Numbered = (u32, Result<Attempted, AttemptError>);
+
+/// Runs attempt `first` of the request, hedged if its options ask and its method allows; gives
+/// the attempt that decides (the first success, else the last failure).
+pub(crate) async fn run(cx: RequestContext<'_>, first: u32) -> Numbered {
+    let request = cx.request;
+    let config = request.options.hedge.filter(|_| {
+        may_hedge(
+            &request.options.method,
+            &request.options.retry.methods,
+            request.body_replayable,
+        )
+    });
+    let start = |n: u32, hedge: bool| -> LocalBoxFuture<'_, Numbered> {
+        let limit = cx
+            .deadline
+            .attempt_limit(now_ms(), request.options.timeout_ms);
+        async move {
+            let outcome = attempt::run(request, cx.client, cx.response_type, limit, n, hedge).await;
+            (n, outcome)
+        }
+        .boxed_local()
+    };
+    let Some(config) = config else {
+        return start(first, false).await;
+    };
+    let url = request.label.url.as_str();
+    let mut running = FuturesUnordered::new();
+    running.push(start(first, false));
+    let mut in_flight = vec![first];
+    let mut progress = HedgeProgress {
+        in_flight: 1,
+        hedges_sent: 0,
+        last_start_ms: now_ms(),
+    };
+    loop {
+        let due = next_hedge_in_ms(&config, &progress, now_ms());
+        let finished = match due {
+            Some(ms) => match select(running.next(), TimeoutFuture::new(timer_millis(ms))).await {
+                Either::Left((finished, _)) => finished,
+                Either::Right(_) => None,
+            },
+            None => running.next().await,
+        };
+        match finished {
+            Some((n, outcome)) => {
+                progress.in_flight -= 1;
+                in_flight.retain(|&r| r != n);
+                let won = matches!(&outcome, Ok(a) if a.received.response.ok());
+                if won || running.is_empty() {
+                    // Returning drops the others, which aborts their fetches.
+                    for &lost in &in_flight {
+                        cx.events.emit("attemptEnd", cx.index, lost, url, |e| {
+                            e.with("ok", false).with("error", "AbortError")
+                        });
+                    }
+                    return (n, outcome);
+                }
+                // A failed attempt while another is in flight: the others may still win.
+                cx.events.emit("attemptEnd", cx.index, n, url, |e| {
+                    let e = e.with("ok", false);
+                    match &outcome {
+                        Ok(a) => e
+                            .with("status", a.received.response.status())
+                            .with("error", "HttpError"),
+                        Err(AttemptError::Timeout { .. }) => e.with("error", "TimeoutError"),
+                        Err(AttemptError::Parse { .. }) => e.with("error", "ParseError"),
+                        Err(_) => e.with("error", "NetworkError"),
+                    }
+                });
+            }
+            None if due.is_some() => {
+                if !cx.client.withdraw(&request.origin, now_ms()) {
+                    cx.events
+                        .emit("budgetExhausted", cx.index, first, url, |e| {
+                            e.with("origin", request.origin.as_str())
+                        });
+                    progress.hedges_sent = config.max;
+                    continue;
+                }
+                let n = cx.progress.attempts.get() + 1;
+                cx.progress.attempts.set(n);
+                progress.hedges_sent += 1;
+                progress.in_flight += 1;
+                progress.last_start_ms = now_ms();
+                cx.client.count_hedge(&request.origin);
+                cx.events.emit("hedgeStart", cx.index, n, url, |e| e);
+                cx.events.emit("attemptStart", cx.index, n, url, |e| e);
+                in_flight.push(n);
+                running.push(start(n, true));
+            }
+            // Nothing in flight and no hedge due: cannot happen, as the group returns when its
+            // last attempt finishes; answered rather than assumed.
+            None => {
+                let cause = wasm_bindgen::JsValue::from_str("no attempt in flight");
+                return (first, Err(AttemptError::Network { cause }));
+            }
+        }
+    }
+}
