@@ -109,6 +109,10 @@ const FIELDS = [
   ['options.referrer', (v) => [[SERVER + '/r'], { referrer: v }], wrongFor.string],
   ['options.integrity', (v) => [[SERVER + '/r'], { integrity: v }], wrongFor.string],
   ['options.keepalive', (v) => [[SERVER + '/r'], { keepalive: v }], wrongFor.bool],
+  ['options.hedge', (v) => [[SERVER + '/r'], { hedge: v }], [() => true, () => 5, () => 'x', () => ({}), () => null, () => []]],
+  ['options.hedge.delay', (v) => [[SERVER + '/r'], { hedge: { delay: v } }], [() => -1, () => NaN, () => Infinity, () => 'x', () => null]],
+  ['options.hedge.max', (v) => [[SERVER + '/r'], { hedge: { delay: 10, max: v } }], wrongFor.atLeastOne],
+  ['requests[0].hedge', (v) => [[{ url: SERVER + '/r', hedge: v }], {}], [() => true, () => 5, () => ({ max: 2 })]],
 ];
 
 // The error a call ended with, or what went wrong instead.
@@ -214,6 +218,12 @@ test('createClient throws a TypeError or RangeError naming the field for every w
     ['client.credentials', { credentials: 'sometimes' }], ['client.onEvent', { onEvent: 'x' }],
     ['client.headers', { headers: { 'bad name': 'x' } }], ['client', { signal: new AbortController().signal }],
     ['client', 5],
+    ['client.breaker', { breaker: true }], ['client.breaker.failureRatio', { breaker: { failureRatio: 2 } }],
+    ['client.breaker.minimumThroughput', { breaker: { minimumThroughput: 0.5 } }],
+    ['client.breaker.window', { breaker: { window: 0 } }], ['client.breaker', { breaker: { windw: 1 } }],
+    ['client.retryBudget', { retryBudget: 1 }], ['client.retryBudget.ratio', { retryBudget: { ratio: -1 } }],
+    ['client.retryBudget.minPerSecond', { retryBudget: { minPerSecond: 'x' } }],
+    ['client.rateLimit', { rateLimit: 'yes' }],
   ];
   for (let i = 0; i < 300; i++) {
     const [path] = pick(cases);

@@ -73,6 +73,18 @@ export const options: FetchOptions = {
         exactly<'failFast' | 'user' | 'debounce'>()(event.by);
         exactly<boolean>()(event.duringWait);
         break;
+      case 'hedgeStart':
+        break;
+      case 'breakerOpen':
+      case 'breakerHalfOpen':
+      case 'breakerClose':
+      case 'budgetExhausted':
+        exactly<string>()(event.origin);
+        break;
+      case 'rateLimited':
+        exactly<string>()(event.origin);
+        exactly<number>()(event.delay);
+        break;
       default:
         exactly<never>()(event);
     }
@@ -155,6 +167,9 @@ export async function failures(): Promise<string> {
       case 'AbortError':
         exactly<'user' | 'failFast'>()(error.abortedBy);
         return error.abortedBy;
+      case 'CircuitOpenError':
+        exactly<string>()(error.origin);
+        return `open until ${error.retryAfter ?? 'the probe decides'}`;
       case 'TimeoutError':
       case 'NetworkError':
       case 'ParseError':
@@ -200,6 +215,10 @@ const clientOptions: ClientOptions = {
     beforeRequest: ({ headers, attempt }) => { headers.set('x-attempt', String(attempt)); },
     afterResponse: async ({ status }) => (status === 401 ? 'retry' : undefined),
   },
+  breaker: { failureRatio: 0.5, minimumThroughput: 10, window: 10000, breakDuration: 5000 },
+  retryBudget: { ratio: 0.1, minPerSecond: 2 },
+  rateLimit: true,
+  hedge: { delay: 50, max: 1 },
 };
 const api = createClient(clientOptions);
 const child = api.extend({ timeout: 2000, cache: 'no-store' });
@@ -209,5 +228,12 @@ export async function clientCalls(): Promise<void> {
   const settledAll: SettledResult[] = await api.settledFetch(['/a'], { mode: 'cors' });
   const free: FetchResult = await fetchOne('/a', { redirect: 'follow' });
   const counters: OriginStats | undefined = api.stats()['https://api.example'];
+  if (counters) exactly<'closed' | 'open' | 'half-open'>()(counters.breaker);
+  try {
+    await api.fetchOne('/a', { hedge: false });
+  } catch (e) {
+    const error = e as FetchError;
+    if (error.name === 'CircuitOpenError') exactly<string>()(error.origin);
+  }
   void one; void all; void settledAll; void free; void counters;
 }
