@@ -1,4 +1,4 @@
-// The demo page: shared controls and legend, then the three scenarios once the SDK has loaded.
+// The demo page: shared controls and legend, then the four scenarios once the SDK has loaded.
 
 import { sdkControls } from './controls.js';
 import { legend } from './legend.js';
@@ -17,14 +17,16 @@ try {
   throw error;
 }
 
-const [{ profileScenario }, { checkoutScenario }, { searchScenario }] = await Promise.all([
+const [{ profileScenario }, { checkoutScenario }, { searchScenario }, { resilienceScenario }] = await Promise.all([
   import('./scenarios/profile.js'),
   import('./scenarios/checkout.js'),
   import('./scenarios/search.js'),
+  import('./scenarios/resilience.js'),
 ]);
 profileScenario(document.getElementById('profile'), sdk);
 checkoutScenario(document.getElementById('checkout'), sdk);
 searchScenario(document.getElementById('search'), sdk);
+resilienceScenario(document.getElementById('resilience'), sdk);
 
 status.textContent = 'SDK loaded · test server at this origin';
 document.body.dataset.ready = 'true';

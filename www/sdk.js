@@ -1,6 +1,6 @@
 // The SDK as the page uses it: wasm-pack's web build, initialised once for every module.
-import init, { parallelFetch, settledFetch } from '/pkg/parallel_fetch.js';
+import init, { createClient, parallelFetch, settledFetch } from '/pkg/parallel_fetch.js';
 
 await init();
 
-export { parallelFetch, settledFetch };
+export { createClient, parallelFetch, settledFetch };

@@ -2,10 +2,11 @@
 // of attempt bars and retry waits. The waterfall draws it; the scenarios read outcomes from it.
 //
 // Event order per request (see the SDK's FetchEvent type):
-//   attemptStart → attemptEnd [→ retryWait → attemptStart → attemptEnd]… → settle
-// A timed-out attempt reports abort{by:'timeout'} just before its attemptEnd{TimeoutError}.
-// A request cut short by a failed sibling, a newer debounced call or the caller's signal reports
-// only abort{by, duringWait}: no attemptEnd and no settle.
+//   attemptStart → attemptEnd [→ retryWait → attemptStart → attemptEnd]… [→ abort] → settle
+// A hedge (hedgeStart, then its own attemptStart) runs beside the attempt in flight: its bar
+// takes a second lane, and each attemptEnd closes the bar of its own attempt number. A request
+// cut short by a failed sibling, a newer debounced call or the caller's signal reports
+// abort{by, duringWait} and then settle{error: 'AbortError'}.
 
 import { attempts } from './format.js';
 
@@ -110,22 +111,33 @@ function apply(row, event, t) {
   const open = row.segments.at(-1);
   const openSegment = open && open.end === null ? open : null;
   switch (event.type) {
-    case 'attemptStart':
+    case 'attemptStart': {
       if (openSegment?.kind === 'wait') openSegment.end = t;
-      row.segments.push({ kind: 'attempt', attempt: event.attempt, start: t, end: null, outcome: 'pending' });
+      const lane = row.segments.filter((s) => s.kind === 'attempt' && s.end === null).length;
+      row.segments.push({ kind: 'attempt', attempt: event.attempt, start: t, end: null, outcome: 'pending', lane });
       break;
-    case 'attemptEnd':
-      if (openSegment?.kind === 'attempt') {
-        openSegment.end = t;
-        openSegment.outcome = event.ok ? 'ok' : event.error;
-        openSegment.status = event.status;
+    }
+    case 'attemptEnd': {
+      const bar = row.segments.find((s) => s.kind === 'attempt' && s.end === null && s.attempt === event.attempt)
+        ?? (openSegment?.kind === 'attempt' ? openSegment : null);
+      if (bar) {
+        bar.end = t;
+        bar.outcome = event.ok ? 'ok' : event.error === 'AbortError' ? 'aborted' : event.error;
+        if (event.error === 'AbortError') bar.abortedBy = 'hedge';
+        bar.status = event.status;
       }
       break;
+    }
     case 'retryWait':
       row.segments.push({ kind: 'wait', start: t, end: null, delay: event.delay, retryAfter: event.retryAfter });
       break;
     case 'abort':
       row.abortedBy = event.by;
+      for (const bar of row.segments.filter((s) => s.end === null && s !== openSegment)) {
+        bar.end = t;
+        bar.abortedBy = event.by;
+        if (bar.kind === 'attempt') bar.outcome = 'aborted';
+      }
       if (openSegment) {
         openSegment.end = t;
         openSegment.abortedBy = event.by;

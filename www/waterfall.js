@@ -150,9 +150,13 @@ function drawRow(row, { x, y, now, width, size, compact, stripe }) {
 
 function attemptBar(bar, start, end, mid) {
   const width = end - start;
-  const group = svg('g', { class: 'attempt', 'data-outcome': bar.outcome, 'data-attempt': bar.attempt });
+  const group = svg('g', { class: 'attempt', 'data-outcome': bar.outcome, 'data-attempt': bar.attempt,
+    ...(bar.lane ? { 'data-hedge': 'true' } : {}) });
+  // A hedge overlaps the attempt it races: a thinner bar across the lower part of the row.
+  const height = bar.lane ? SIZE.bar * 0.6 : SIZE.bar;
+  if (bar.lane) mid += SIZE.bar * 0.45;
   group.append(svg('rect', {
-    x: start, y: mid - SIZE.bar / 2, width, height: SIZE.bar, rx: 3, fill: fillFor(bar.outcome),
+    x: start, y: mid - height / 2, width, height, rx: 3, fill: fillFor(bar.outcome),
   }, svg('title', {}, barTitle(bar))));
   const label = barLabel(bar);
   if (label.length * CHAR + 8 < width) {

@@ -262,3 +262,35 @@ test('search: the result shown always matches the text typed, and stale requests
   assert.equal(await counter('keystrokes'), 0);
   assertNoPageErrors();
 });
+
+test('resilience: a failing API opens the breaker, the budget runs out, and hedges race the tail', async () => {
+  await tab(/Resilience/);
+  await setSdk(page, { 'Timeout per attempt (ms)': 2000, 'Retry limit': 2, 'Retry base delay (ms)': 20, Jitter: 'none', 'totalTimeout (ms)': '' });
+  await setApi(page, 'resilience-api', { 'Latency (ms)': 50, 'Failure rate (%)': 100, 'Failure status': '503', Hang: 'no', 'Retry-After (s)': '' });
+  const section = page.locator('#resilience');
+  const stat = async (id) => section.locator(`[data-stat="${id}"]`).innerText();
+  const burst = async (name) => {
+    await section.getByRole('button', { name }).click();
+    await page.waitForFunction(() => document.querySelector('#resilience').dataset.state === 'done', null, { timeout: 20000 });
+  };
+  await burst('Send a burst of 10');
+  await burst('Send a burst of 10');
+  assert.equal(await section.getAttribute('data-breaker'), 'open');
+  assert.equal(await stat('breaker'), 'open');
+  assert.ok(Number(await stat('failedFast')) >= 10, `failed fast: ${await stat('failedFast')}`);
+  const events = await section.locator('[data-log] li').evaluateAll((items) => items.map((li) => li.dataset.event));
+  assert.ok(events.includes('breakerOpen'), `events: ${events}`);
+  assert.ok(events.includes('budgetExhausted'), `events: ${events}`);
+  await screenshot('resilience-open');
+
+  // The API recovers; after the break one probe goes through and the breaker closes.
+  await setApi(page, 'resilience-api', { 'Failure rate (%)': 0 });
+  await page.waitForTimeout(3200);
+  await burst('Send a burst of 10');
+  assert.equal(await stat('breaker'), 'closed');
+  await burst('Hedged burst (long tail)');
+  assert.ok(Number(await stat('hedges')) >= 1, `hedges: ${await stat('hedges')}`);
+  assert.ok(await section.locator('svg.waterfall g.attempt[data-hedge="true"]').count() >= 1, 'hedge bars overlap');
+  await screenshot('resilience-hedged');
+  assertNoPageErrors();
+});
