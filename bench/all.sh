@@ -20,8 +20,8 @@ section() { # NAME FILE [--demote N]
   node bench/write-section.mjs "$doc" "$name" "$@" <"$file"
 }
 
-echo "== browser: overhead, profile, memory, leak test"
-scripts/with-server.sh --mount /=bench/page --mount "/pkg=$pkg" \
+echo "== browser: overhead, profile, memory, leak test, hedging, breaker"
+scripts/with-server.sh --tls-port 0 --mount /=bench/page --mount "/pkg=$pkg" \
   --mount /vendor/ky=bench/node_modules/ky/distribution -- node bench/run.mjs --doc "$doc" \
   | tee "$work/browser.md"
 

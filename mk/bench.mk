@@ -8,7 +8,7 @@
 
 BENCH_PKG := build/bench-pkg
 BENCH_NPM_STAMP := bench/node_modules/.installed
-BENCH_MOUNTS := --mount /=bench/page --mount /pkg=$(BENCH_PKG) \
+BENCH_MOUNTS := --tls-port 0 --mount /=bench/page --mount /pkg=$(BENCH_PKG) \
 	--mount /vendor/ky=bench/node_modules/ky/distribution
 
 EXTRA_TESTS += bench-smoke
