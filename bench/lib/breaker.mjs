@@ -39,7 +39,7 @@ export async function breakerSection({ page }, { rate, seconds }, { smoke = fals
   for (const run of runs) {
     const s = await settledStats(run.key);
     const { requests } = run;
-    const firstFailure = Math.min(...requests.filter((r) => r.outcome?.startsWith('HttpError')).map((r) => r.end));
+    const firstFailure = Math.min(...run.failedAttempts);
     const firstOpen = first(requests, 'CircuitOpenError');
     const opened = run.transitions.find((t) => t.type === 'breakerOpen');
     rows.push({
@@ -53,6 +53,8 @@ export async function breakerSection({ page }, { rate, seconds }, { smoke = fals
       firstFailure,
       firstOpen,
       openedAt: opened?.at,
+      failuresBeforeOpen: opened ? run.failedAttempts.filter((t) => t <= opened.at).length : null,
+      issuedBeforeOpen: opened ? requests.filter((r) => r.at <= opened.at).length : null,
       transitions: run.transitions,
       issuedMs: run.issuedMs,
       lastEnd: Math.max(...requests.map((r) => r.end)),
@@ -84,11 +86,11 @@ export async function breakerSection({ page }, { rate, seconds }, { smoke = fals
       `(failureRatio 0.5, minimumThroughput 10, window 10 s, breakDuration 5 s); "default ` +
       `retries" is the default retry policy (limit 2, full jitter, base 300 ms) within the ` +
       `default retry budget. Times are from the stream's start; "fail-fast after" is from the ` +
-      `first failed response to the first CircuitOpenError. Saved: server hits kept off the ` +
+      `first failed attempt to the first CircuitOpenError. Saved: server hits kept off the ` +
       `network against the same stream without a breaker.`,
     '',
     table(
-      ['client', 'requests issued', 'server hits', 'attempts sent (client)', '503s', 'CircuitOpenErrors', 'first failure ms', 'breaker opened ms', 'first CircuitOpenError ms', 'fail-fast after ms', 'hits saved'],
+      ['client', 'requests issued', 'server hits', 'attempts sent (client)', '503s', 'CircuitOpenErrors', 'first failure ms', 'breaker opened ms', 'failed attempts / requests issued by then', 'first CircuitOpenError ms', 'fail-fast after ms', 'hits saved'],
       rows.map((r, i) => [
         r.name,
         String(r.issued),
@@ -98,6 +100,7 @@ export async function breakerSection({ page }, { rate, seconds }, { smoke = fals
         String(r.circuitOpen),
         ms(r.firstFailure),
         ms(r.openedAt),
+        r.openedAt === undefined ? '–' : `${r.failuresBeforeOpen} / ${r.issuedBeforeOpen}`,
         ms(r.firstOpen),
         ms(r.firstOpen - r.firstFailure),
         savedAgainst(r, i),

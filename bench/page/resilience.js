@@ -62,7 +62,7 @@ export async function runHedging(createClient, { origin, query, n, lanes, modes 
  * for createClient }), one request every 1000 / `rate` ms for `seconds` s, all modes at once,
  * each on its own client, fire and forget (a request does not wait for the one before). Resolves
  * once every request has settled with, per mode, when each request started and how it ended
- * (ms from the stream's start), and the breaker's transitions.
+ * (ms from the stream's start), when each attempt failed, and the breaker's transitions.
  */
 export async function runBreaker(createClient, { origin, query, rate, seconds, modes }) {
   const count = Math.round(rate * seconds);
@@ -70,15 +70,17 @@ export async function runBreaker(createClient, { origin, query, rate, seconds, m
   let t0 = 0;
   const runs = modes.map((mode) => {
     const transitions = [];
+    const failedAttempts = [];
     const client = createClient({
       ...mode.client,
       baseUrl: origin,
       dedupe: false,
       onEvent: (e) => {
         if (e.type.startsWith('breaker')) transitions.push({ type: e.type, at: e.time - t0 });
+        else if (e.type === 'attemptEnd' && !e.ok) failedAttempts.push(e.time - t0);
       },
     });
-    return { mode, client, transitions, requests: [], pending: [] };
+    return { mode, client, transitions, failedAttempts, requests: [], pending: [] };
   });
   t0 = performance.now();
   for (let i = 0; i < count; i++) {
@@ -107,11 +109,12 @@ export async function runBreaker(createClient, { origin, query, rate, seconds, m
   }
   const issued = performance.now() - t0;
   await Promise.all(runs.flatMap((run) => run.pending));
-  return runs.map(({ mode, client, transitions, requests }) => ({
+  return runs.map(({ mode, client, transitions, failedAttempts, requests }) => ({
     name: mode.name,
     key: mode.key,
     requests,
     transitions,
+    failedAttempts,
     stats: client.stats()[new URL(origin).origin] ?? null,
     issuedMs: issued,
   }));
