@@ -53,7 +53,9 @@ export async function breakerSection({ page }, { rate, seconds }, { smoke = fals
       firstFailure,
       firstOpen,
       openedAt: opened?.at,
-      failuresBeforeOpen: opened ? run.failedAttempts.filter((t) => t <= opened.at).length : null,
+      // The library emits breakerOpen just before the attemptEnd of the failure that tripped it,
+      // so that one is counted here too.
+      failuresBeforeOpen: opened ? run.failedAttempts.filter((t) => t <= opened.at).length + 1 : null,
       issuedBeforeOpen: opened ? requests.filter((r) => r.at <= opened.at).length : null,
       transitions: run.transitions,
       issuedMs: run.issuedMs,
@@ -87,10 +89,11 @@ export async function breakerSection({ page }, { rate, seconds }, { smoke = fals
       `retries" is the default retry policy (limit 2, full jitter, base 300 ms) within the ` +
       `default retry budget. Times are from the stream's start; "fail-fast after" is from the ` +
       `first failed attempt to the first CircuitOpenError. Saved: server hits kept off the ` +
-      `network against the same stream without a breaker.`,
+      `network against the same stream without a breaker. The failed attempts when it opened count ` +
+      `the one that tripped it, whose \`attemptEnd\` the library emits just after \`breakerOpen\`.`,
     '',
     table(
-      ['client', 'requests issued', 'server hits', 'attempts sent (client)', '503s', 'CircuitOpenErrors', 'first failure ms', 'breaker opened ms', 'failed attempts / requests issued by then', 'first CircuitOpenError ms', 'fail-fast after ms', 'hits saved'],
+      ['client', 'requests issued', 'server hits', 'attempts sent (client)', '503s', 'CircuitOpenErrors', 'first failure ms', 'breaker opened ms', 'failed attempts / requests issued when it opened', 'first CircuitOpenError ms', 'fail-fast after ms', 'hits saved'],
       rows.map((r, i) => [
         r.name,
         String(r.issued),
