@@ -12,6 +12,10 @@
 // --doc replaces the generated sections of that markdown file. --compare /PATH runs only the
 // overhead benchmark, with a second build of the SDK served at /PATH as two more contenders
 // ("parallelFetch (B)", "settledFetch (B)"): a way to measure a change to src/ (see BENCHMARKS.md).
+// Then the resilience sections: hedging (hedged against unhedged requests on a long-tailed
+// endpoint, over the server's HTTP/2 port when PF_TEST_SERVER_TLS is set) and breaker (a steady
+// stream at a failing origin). --only NAME,... runs just those sections (overhead, profile,
+// memory, leaks, hedging, breaker) and, with --doc, rewrites just theirs.
 
 import { openBenchPage } from './lib/browser.mjs';
 import { replaceSections } from './lib/markdown.mjs';
@@ -19,15 +23,23 @@ import { overheadSection, FULL, SMOKE, TARGET_RATIO } from './lib/overhead.mjs';
 import { memorySection } from './lib/memory.mjs';
 import { leakTest } from './lib/leaks.mjs';
 import { profileSection } from './lib/profile.mjs';
+import { hedgingSection, FULL as HEDGING_FULL, SMOKE as HEDGING_SMOKE } from './lib/hedging.mjs';
+import { breakerSection, FULL as BREAKER_FULL, SMOKE as BREAKER_SMOKE } from './lib/breaker.mjs';
+
+const SECTIONS = ['overhead', 'profile', 'memory', 'leaks', 'hedging', 'breaker'];
 
 function parseArgs(argv) {
-  const args = { smoke: false, doc: null, compare: null, pkg: 'build/bench-pkg' };
+  const args = { smoke: false, doc: null, compare: null, pkg: 'build/bench-pkg', only: null };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--smoke') args.smoke = true;
     else if (argv[i] === '--doc') args.doc = argv[++i];
     else if (argv[i] === '--compare') args.compare = argv[++i];
     else if (argv[i] === '--pkg') args.pkg = argv[++i];
-    else throw new Error(`unknown argument ${argv[i]} (usage: run.mjs [--smoke] [--doc FILE] [--pkg DIR] [--compare /PATH])`);
+    else if (argv[i] === '--only') args.only = argv[++i].split(',');
+    else throw new Error(`unknown argument ${argv[i]} (usage: run.mjs [--smoke] [--doc FILE] [--pkg DIR] [--compare /PATH] [--only NAME,...])`);
+  }
+  for (const name of args.only ?? []) {
+    if (!SECTIONS.includes(name)) throw new Error(`--only: no section ${name} (${SECTIONS.join(', ')})`);
   }
   return args;
 }
@@ -48,6 +60,7 @@ async function main() {
   const session = await openBenchPage(origin, args.compare);
   const sections = {};
   const section = async (name, title, fn) => {
+    if (args.only && !args.only.includes(name)) return;
     const started = performance.now();
     const markdown = await fn();
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
@@ -69,6 +82,15 @@ async function main() {
         leaksOk = result.ok;
         return `${result.markdown}\n\n${result.ok ? 'Leak test passed.' : '**Leak test FAILED.**'}`;
       });
+      // After the leak test, so that nothing these clients leave behind can count against it.
+      await section('hedging', 'Hedged requests against a long tail', async () => {
+        const { markdown, misses } = await hedgingSection(session, args.smoke ? HEDGING_SMOKE : HEDGING_FULL, { smoke: args.smoke });
+        if (args.smoke) return markdown;
+        return `${markdown}\n\n${misses.length ? '**Target missed.**' : '**Target met.**'}`;
+      });
+      await section('breaker', 'Circuit breaker against a failing origin', async () =>
+        (await breakerSection(session, args.smoke ? BREAKER_SMOKE : BREAKER_FULL, { smoke: args.smoke })).markdown,
+      );
     }
   } finally {
     await session.browser.close();

@@ -1,5 +1,6 @@
-# Benchmarks: overhead against native fetch and ky, size, memory and leaks (in headless Chromium
-# against the test server), and the contention simulation. See BENCHMARKS.md.
+# Benchmarks: overhead against native fetch and ky, size, memory and leaks, hedging and the
+# circuit breaker (in headless Chromium against the test server, HTTP/2 on its TLS port for
+# hedging), and the contention and retry-storm simulations. See BENCHMARKS.md.
 #
 #   make bench         runs them all, prints tables, rewrites BENCHMARKS.md's generated sections
 #   make bench-smoke   each browser benchmark once at a tiny size, the leak test in full, and the
@@ -8,7 +9,7 @@
 
 BENCH_PKG := build/bench-pkg
 BENCH_NPM_STAMP := bench/node_modules/.installed
-BENCH_MOUNTS := --mount /=bench/page --mount /pkg=$(BENCH_PKG) \
+BENCH_MOUNTS := --tls-port 0 --mount /=bench/page --mount /pkg=$(BENCH_PKG) \
 	--mount /vendor/ky=bench/node_modules/ky/distribution
 
 EXTRA_TESTS += bench-smoke

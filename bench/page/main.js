@@ -1,10 +1,11 @@
 // The benchmark page: loads the SDK and ky, and exposes what bench/run.mjs drives as
 // `window.bench`. The SDK comes from /pkg (a web-target build), ky from /vendor/ky (npm).
-import init, { parallelFetch, settledFetch } from '/pkg/parallel_fetch.js';
+import init, { createClient, parallelFetch, settledFetch } from '/pkg/parallel_fetch.js';
 import ky from '/vendor/ky/index.js';
 import { contenders } from './contenders.js';
 import { timeOnce } from './overhead.js';
 import { runWorkload } from './workload.js';
+import { runBreaker, runHedging } from './resilience.js';
 
 const wasm = await init();
 const sdk = { parallelFetch, settledFetch };
@@ -29,6 +30,12 @@ window.bench = {
   timeOnce: (options) => timeOnce(all, options),
 
   runWorkload: (options) => runWorkload(sdk, { ...options, sharedSignal: window.sharedSignal }),
+
+  /** Hedged against unhedged requests on a long-tailed endpoint (bench/lib/hedging.mjs). */
+  runHedging: (options) => runHedging(createClient, options),
+
+  /** A steady stream at a failing origin, with and without a breaker (bench/lib/breaker.mjs). */
+  runBreaker: (options) => runBreaker(createClient, options),
 
   /** A fresh long-lived signal that the workload's calls share, as `window.sharedSignal`. */
   newSharedSignal() {
