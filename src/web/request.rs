@@ -122,6 +122,19 @@ pub(crate) async fn run(cx: RequestContext<'_>) -> Result<JsValue, FetchError> {
         let (attempts, outcome) = hedged::run(cx, attempts).await;
         drop(permit);
         let ended = now_ms();
+        // The attempt's own end first; what it set off (a pause, the breaker's move) after it.
+        let (ok, status, error_name) = end_of(&outcome);
+        events.emit("attemptEnd", index, attempts, url, |e| {
+            let e = e.with("ok", ok);
+            let e = match status {
+                Some(status) => e.with("status", status),
+                None => e,
+            };
+            match error_name {
+                Some(name) => e.with("error", name),
+                None => e,
+            }
+        });
         if let Ok(attempted) = &outcome {
             note_rate_limit(cx, &attempted.received);
         }
@@ -130,27 +143,16 @@ pub(crate) async fn run(cx: RequestContext<'_>) -> Result<JsValue, FetchError> {
             report_transition(cx, transition);
         }
         let outcome = match outcome {
+            // afterResponse asked for the attempt again (a refreshed token): at once, no backoff.
             Ok(Attempted {
-                received,
-                retry_asked: true,
-            }) if progress.attempts.get() <= policy.limit => {
-                // afterResponse asked for the attempt again (a refreshed token): at once, no backoff.
-                let status = received.response.status();
-                events.emit("attemptEnd", index, attempts, url, |e| {
-                    e.with("ok", received.response.ok()).with("status", status)
-                });
-                continue;
-            }
+                retry_asked: true, ..
+            }) if progress.attempts.get() <= policy.limit => continue,
             Ok(attempted) => Ok(attempted.received),
             Err(e) => Err(e),
         };
         let attempts_made = progress.attempts.get();
         let (failure, mut error) = match outcome {
             Ok(received) if received.response.ok() => {
-                let status = received.response.status();
-                events.emit("attemptEnd", index, attempts, url, |e| {
-                    e.with("ok", true).with("status", status)
-                });
                 let label = &request.label;
                 return Ok(result_object(
                     label,
@@ -194,13 +196,6 @@ pub(crate) async fn run(cx: RequestContext<'_>) -> Result<JsValue, FetchError> {
                 (Failure::Hook, e)
             }
         };
-        events.emit("attemptEnd", index, attempts, url, |e| {
-            let e = e.with("ok", false).with("error", error.name());
-            match failure {
-                Failure::Status(status) => e.with("status", status),
-                _ => e,
-            }
-        });
         let report = AttemptReport {
             method: &request.options.method,
             failure,
@@ -360,4 +355,19 @@ fn note_rate_limit(cx: RequestContext<'_>, received: &Received) {
         &cx.request.label.url,
         |e| e.with("origin", origin).with("delay", pause_ms),
     );
+}
+
+/// What `attemptEnd` says of an outcome: ok, the status, the error's name.
+fn end_of(outcome: &Result<Attempted, AttemptError>) -> (bool, Option<u16>, Option<&'static str>) {
+    match outcome {
+        Ok(a) if a.received.response.ok() => (true, Some(a.received.response.status()), None),
+        Ok(a) => (false, Some(a.received.response.status()), Some("HttpError")),
+        Err(AttemptError::Timeout { .. }) => (false, None, Some("TimeoutError")),
+        Err(AttemptError::Network { .. }) => (false, None, Some("NetworkError")),
+        Err(AttemptError::Parse { .. }) => (false, None, Some("ParseError")),
+        Err(AttemptError::Hook { cause }) => match ErrorKind::hook(cause) {
+            ErrorKind::Hook(name) => (false, None, Some(name)),
+            _ => (false, None, Some("NetworkError")),
+        },
+    }
 }
