@@ -53,9 +53,8 @@ export async function breakerSection({ page }, { rate, seconds }, { smoke = fals
       firstFailure,
       firstOpen,
       openedAt: opened?.at,
-      // The library emits breakerOpen just before the attemptEnd of the failure that tripped it,
-      // so that one is counted here too.
-      failuresBeforeOpen: opened ? run.failedAttempts.filter((t) => t <= opened.at).length + 1 : null,
+      // The attemptEnd of the failure that tripped it comes just before breakerOpen.
+      failuresBeforeOpen: opened ? run.failedAttempts.filter((t) => t <= opened.at).length : null,
       issuedBeforeOpen: opened ? requests.filter((r) => r.at <= opened.at).length : null,
       transitions: run.transitions,
       issuedMs: run.issuedMs,
@@ -90,7 +89,7 @@ export async function breakerSection({ page }, { rate, seconds }, { smoke = fals
       `default retry budget. Times are from the stream's start; "fail-fast after" is from the ` +
       `first failed attempt to the first CircuitOpenError. Saved: server hits kept off the ` +
       `network against the same stream without a breaker. The failed attempts when it opened count ` +
-      `the one that tripped it, whose \`attemptEnd\` the library emits just after \`breakerOpen\`.`,
+      `the one that tripped it (its \`attemptEnd\` comes just before \`breakerOpen\`).`,
     '',
     table(
       ['client', 'requests issued', 'server hits', 'attempts sent (client)', '503s', 'CircuitOpenErrors', 'first failure ms', 'breaker opened ms', 'failed attempts / requests issued when it opened', 'first CircuitOpenError ms', 'fail-fast after ms', 'hits saved'],
