@@ -388,3 +388,27 @@ async fn five_thousand_requests_in_one_call_all_succeed_without_a_concurrency_op
     );
     let _ = (Function::new_no_args(""), Promise::resolve(&JsValue::NULL));
 }
+
+#[wasm_bindgen_test]
+async fn a_hook_that_never_settles_is_bounded_by_the_attempt_timeout() {
+    let k = key("hook-hangs");
+    let options = js("{}");
+    with_fn(
+        &options,
+        &["hooks", "beforeRequest"],
+        "() => new Promise(() => {})",
+    );
+    let api = client(&options);
+    let started = now();
+    let error = one(
+        &api,
+        JsValue::from(url(&format!("/r?key={k}"))),
+        r#"{"timeout":150,"retry":false}"#,
+    )
+    .await
+    .expect_err("timed out");
+    let elapsed = now() - started;
+    assert_eq!(error_name(&error), "TimeoutError");
+    assert!((140.0..800.0).contains(&elapsed), "{elapsed} ms");
+    assert_eq!(stats(&k).await.hits, 0, "nothing was sent");
+}
