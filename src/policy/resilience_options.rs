@@ -28,16 +28,9 @@ fn object<'a>(
     what: &str,
 ) -> Result<Option<&'a Raw>, InputError> {
     match raw {
-        Raw::Undefined => Ok(None),
-        Raw::Bool(false) => Ok(None),
-        Raw::Object(fields) => {
-            if let Some((unknown, _)) = fields.iter().find(|(k, _)| !known.contains(&k.as_str())) {
-                return Err(InputError::type_error(format!(
-                    "{path} has no option {} (known: {})",
-                    super::text::quoted(unknown),
-                    known.join(", ")
-                )));
-            }
+        Raw::Undefined | Raw::Bool(false) => Ok(None),
+        Raw::Object(_) => {
+            super::validate::known_fields(path, raw, known)?;
             Ok(Some(raw))
         }
         other => Err(InputError::wrong_type(path, what, other)),
@@ -58,6 +51,12 @@ fn number_in(
         Raw::Number(_) => Err(InputError::out_of_range(path, expected, raw)),
         other => Err(InputError::wrong_type(path, "a number", other)),
     }
+}
+
+/// A window: more than 0 ms and within a timer's range.
+fn window(path: &FieldPath, raw: &Raw) -> Result<f64, InputError> {
+    let expected = "more than 0 and at most 2147483647 milliseconds";
+    number_in(path, raw, 0.0, MAX_MS, true, expected)
 }
 
 fn whole(path: &FieldPath, raw: &Raw, low: f64, expected: &str) -> Result<u32, InputError> {
@@ -85,14 +84,7 @@ pub fn breaker(path: &FieldPath, raw: &Raw) -> Result<Option<BreakerConfig>, Inp
     }
     let (p, v) = field("window");
     if !v.is_undefined() {
-        c.window_ms = number_in(
-            &p,
-            v,
-            0.0,
-            MAX_MS,
-            true,
-            "more than 0 and at most 2147483647 milliseconds",
-        )?;
+        c.window_ms = window(&p, v)?;
     }
     let (p, v) = field("breakDuration");
     if !v.is_undefined() {
@@ -132,14 +124,7 @@ pub fn retry_budget(
     }
     let (p, v) = field("window");
     if !v.is_undefined() {
-        c.window_ms = number_in(
-            &p,
-            v,
-            0.0,
-            MAX_MS,
-            true,
-            "more than 0 and at most 2147483647 milliseconds",
-        )?;
+        c.window_ms = window(&p, v)?;
     }
     Ok(Some(c))
 }

@@ -317,7 +317,8 @@ fn is_token_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
 }
 
-fn known_fields(path: &FieldPath, raw: &Raw, known: &[&str]) -> Result<(), InputError> {
+/// Refuses a field of an object that is not in `known`, listing the ones that are.
+pub(crate) fn known_fields(path: &FieldPath, raw: &Raw, known: &[&str]) -> Result<(), InputError> {
     known_fields_of(path, raw, &[known])
 }
 
