@@ -68,7 +68,8 @@ pub fn may_dedupe(method: &str) -> bool {
 }
 
 /// The key under which identical requests in flight share one fetch: method, final URL, the
-/// headers (names lower-case, sorted, as `Headers` iterates them) and how the body is read.
+/// headers (names lower-case, sorted, as `Headers` iterates them; the browser layer adds fetch's
+/// own fields as `:name` pairs) and how the body is read.
 /// Fields are length-prefixed, so no two different requests can collide.
 pub fn dedupe_key(
     method: &str,

@@ -148,7 +148,16 @@ fn exchange_for(
     let shareable =
         client.settings.dedupe && !hedge && may_dedupe(method) && request.body.is_none();
     let key = shareable.then(|| {
-        let pairs = header_pairs(headers.as_ref());
+        let mut pairs = header_pairs(headers.as_ref());
+        // fetch's own fields too: a credentialed fetch is not one an uncredentialed caller may
+        // share. (A ':' cannot start a header name, so these never meet a real header.)
+        for (name, value) in request.options.init.iter() {
+            let value = match value {
+                InitValue::Text(text) => text.clone(),
+                InitValue::Bool(b) => b.to_string(),
+            };
+            pairs.push((":".to_string() + name, value));
+        }
         dedupe_key(
             method,
             &request.label.url,

@@ -412,3 +412,23 @@ async fn a_hook_that_never_settles_is_bounded_by_the_attempt_timeout() {
     assert!((140.0..800.0).contains(&elapsed), "{elapsed} ms");
     assert_eq!(stats(&k).await.hits, 0, "nothing was sent");
 }
+
+#[wasm_bindgen_test]
+async fn requests_that_differ_in_fetch_fields_do_not_share_a_fetch() {
+    let k = key("dedupe-init");
+    let api = client(&js("{}"));
+    let target = url(&format!("/r?key={k}&delay=150"));
+    let a = api.fetch_one(
+        js(&format!(r#"{{"url":"{target}","credentials":"omit"}}"#)),
+        None,
+    );
+    let b = api.fetch_one(
+        js(&format!(
+            r#"{{"url":"{target}","credentials":"same-origin"}}"#
+        )),
+        None,
+    );
+    JsFuture::from(a).await.expect("a");
+    JsFuture::from(b).await.expect("b");
+    assert_eq!(stats(&k).await.hits, 2);
+}
