@@ -226,7 +226,12 @@ impl ClientState {
     /// A fetch in flight under `key`, to share.
     pub(crate) fn shared(&self, key: &str) -> Option<SharedExchange> {
         let mut table = self.in_flight.borrow_mut();
-        let found = table.get(key).and_then(WeakShared::upgrade);
+        // A finished exchange is no longer in flight, even while a subscriber still holds it: a
+        // retry (after a 401 refresh, say) must send anew, not take the old answer again.
+        let found = table
+            .get(key)
+            .and_then(WeakShared::upgrade)
+            .filter(|shared| shared.peek().is_none());
         if found.is_none() {
             table.remove(key);
         }

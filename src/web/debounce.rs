@@ -19,6 +19,7 @@ use wasm_bindgen_futures::spawn_local;
 
 use super::abort::{AbortListener, SignalWatch};
 use super::client::ClientState;
+use super::ending::{Ending, Progress};
 use super::error::AbortCause;
 use super::globals::now_ms;
 use super::join;
@@ -115,9 +116,11 @@ pub(crate) fn submit(options: &DebounceOptions, call: Rc<PreparedCall>, mode: Mo
             dropped.extend(entry.task.take());
             (schedule, dropped)
         };
-        // Dropped outside the borrow: dropping a run reports its requests' aborts.
+        // Dropped outside the borrow: dropping a run reports its requests' aborts; a call that
+        // never ran (collapsed into this one) reports them here.
         for task in dropped {
             task.call.events.cancel(AbortCause::Debounce);
+            report_collapsed(&task.call);
             drop(task);
         }
         let (future, handle) = run_when_quiet(
@@ -208,5 +211,18 @@ async fn leave(client: Rc<ClientState>, key: String, id: u64) {
         let own = caller.own.clone();
         let outcome = join::run(&own, caller.mode.fail_fast()).await;
         caller.settle(&outcome);
+    }
+}
+
+/// A call collapsed into a later one before it ran: each of its requests ends, reported once, as
+/// cut short by the debounce (its caller follows the later call).
+fn report_collapsed(call: &PreparedCall) {
+    if call.reported.replace(true) {
+        return;
+    }
+    for (i, request) in call.requests.iter().enumerate() {
+        let progress = Progress::default();
+        let mut ending = Ending::new(&call.events, i, &request.label.url, &progress);
+        ending.abort(AbortCause::Debounce);
     }
 }

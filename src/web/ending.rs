@@ -50,6 +50,23 @@ impl<'a> Ending<'a> {
         }
     }
 
+    /// An ending already reported elsewhere: it reports nothing.
+    pub(crate) fn reported(
+        events: &'a Events,
+        index: usize,
+        url: &'a str,
+        progress: &'a Progress,
+    ) -> Self {
+        // Built field by field: a struct update from `Ending::new` would drop an armed temporary.
+        Ending {
+            events,
+            index,
+            url,
+            progress,
+            armed: false,
+        }
+    }
+
     /// The request finished with `result`: `settle`.
     pub(crate) fn settle(&mut self, result: &Result<JsValue, FetchError>) {
         if !std::mem::take(&mut self.armed) {

@@ -52,5 +52,14 @@ export const withSearchParams = (href, init) => guard(() => {
   return url.href;
 });
 // Whether a hook's return value is a thenable, and `Promise.resolve` of it.
-export const isThenable = (value) => value !== null && (typeof value === 'object' || typeof value === 'function') && typeof guard(() => value.then) === 'function';
+// (A `then` getter that throws makes the value not a thenable; it must not leave `failed` set
+// for the next guarded call, so this catches on its own.)
+export const isThenable = (value) => {
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return false;
+  try {
+    return typeof value.then === 'function';
+  } catch {
+    return false;
+  }
+};
 export const resolve = (value) => guard(() => Promise.resolve(value));

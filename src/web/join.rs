@@ -23,10 +23,16 @@ use crate::policy::deadline::Deadline;
 pub(crate) async fn run(call: &PreparedCall, fail_fast: bool) -> Outcome {
     let n = call.requests.len();
     let progress: Vec<Progress> = (0..n).map(|_| Progress::default()).collect();
+    // Each request of a call reports its ending once, however often the call is run.
+    let first_run = !call.reported.replace(true);
     let mut endings: Vec<Ending<'_>> = (0..n)
         .map(|i| {
             let url = call.requests[i].label.url.as_str();
-            Ending::new(&call.events, i, url, &progress[i])
+            if first_run {
+                Ending::new(&call.events, i, url, &progress[i])
+            } else {
+                Ending::reported(&call.events, i, url, &progress[i])
+            }
         })
         .collect();
     let mut slots: Vec<Option<Result<JsValue, FetchError>>> = (0..n).map(|_| None).collect();
@@ -103,6 +109,7 @@ pub(crate) async fn run(call: &PreparedCall, fail_fast: bool) -> Outcome {
         })
         .collect();
     debug_assert!(endings.iter().all(|e| !e.is_armed()));
+    drop(endings);
     let first_failure = first_failure.or_else(|| entries.iter().position(Result::is_err));
     Outcome {
         entries,

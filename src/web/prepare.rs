@@ -35,6 +35,9 @@ pub(crate) struct PreparedCall {
     pub requests: Vec<PreparedRequest>,
     pub signal: Option<Signal>,
     pub events: Events,
+    /// Set once the call's requests have reported their endings, so a second run of the same
+    /// call (a debounced caller leaving after its run ended) reports nothing twice.
+    pub reported: std::cell::Cell<bool>,
 }
 
 /// One validated request with the JS parts every attempt sends.
@@ -116,6 +119,7 @@ pub(crate) fn prepare(
         requests: prepared,
         signal,
         events,
+        reported: std::cell::Cell::new(false),
     })
 }
 

@@ -432,3 +432,47 @@ async fn requests_that_differ_in_fetch_fields_do_not_share_a_fetch() {
     JsFuture::from(b).await.expect("b");
     assert_eq!(stats(&k).await.hits, 2);
 }
+
+#[wasm_bindgen_test]
+async fn a_then_getter_that_throws_leaves_later_calls_alone() {
+    let options = js("{}");
+    with_fn(
+        &options,
+        &["hooks", "beforeRequest"],
+        "() => ({ get then() { throw new Error('then'); } })",
+    );
+    let api = client(&options);
+    one(&api, JsValue::from(url("/r")), "{}")
+        .await
+        .expect("not a thenable: sent");
+    let call = js("{}");
+    put(&call, "timeout", &JsValue::UNDEFINED);
+    JsFuture::from(api.parallel_fetch(strings(&[url("/r")]), Some(call)))
+        .await
+        .expect("an option set to undefined is still absent");
+}
+
+#[wasm_bindgen_test]
+async fn a_retry_after_a_shared_401_sends_anew() {
+    let k = key("shared-401");
+    let options = js("{}");
+    with_fn(
+        &options,
+        &["hooks", "afterResponse"],
+        "(r) => (r.status === 401 ? 'retry' : undefined)",
+    );
+    let api = client(&options);
+    let target = url(&format!("/r?key={k}&fail=1&fail_status=401&delay=50"));
+    let a = api.fetch_one(JsValue::from(target.clone()), None);
+    let b = api.fetch_one(JsValue::from(target), None);
+    let (a, b) = (
+        JsFuture::from(a).await.expect("a"),
+        JsFuture::from(b).await.expect("b"),
+    );
+    assert_eq!((number(&a, "status"), number(&b, "status")), (200.0, 200.0));
+    assert_eq!(
+        stats(&k).await.hits,
+        2,
+        "one shared 401, then one shared retry"
+    );
+}

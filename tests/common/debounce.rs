@@ -127,3 +127,43 @@ async fn a_follower_whose_own_signal_aborts_leaves_with_an_abort_error() {
         .await
         .expect("the other caller still gets its result");
 }
+
+#[wasm_bindgen_test]
+async fn a_follower_leaving_and_a_collapsed_call_each_report_one_ending() {
+    let group = key("endings-once");
+    let (leaving_log, leaving_record) = recorder();
+    let controller = web_sys::AbortController::new().expect("AbortController");
+    let leaving = debounced(&group, 200, None);
+    put(&leaving, "signal", &controller.signal());
+    put(&leaving, "onEvent", &leaving_record);
+    let first = start_parallel(url("/r"), &leaving);
+    sleep(50).await;
+    controller.abort();
+    assert_eq!(
+        error_name(&JsFuture::from(first).await.expect_err("left")),
+        "AbortError"
+    );
+    sleep(300).await;
+    let settle = &assert_one_ending_each(&leaving_log, 1)[0];
+    assert_eq!(text(settle, "error"), "AbortError");
+
+    let (collapsed_log, collapsed_record) = recorder();
+    let collapsed = debounced(&group, 100, None);
+    put(&collapsed, "onEvent", &collapsed_record);
+    let early = start_parallel(url("/r"), &collapsed);
+    sleep(20).await;
+    let latest = start_parallel(url("/r"), &debounced(&group, 100, None));
+    JsFuture::from(latest).await.expect("latest");
+    JsFuture::from(early).await.expect("follows the latest");
+    let settle = &assert_one_ending_each(&collapsed_log, 1)[0];
+    assert_eq!(
+        text(settle, "error"),
+        "AbortError",
+        "its own request never ran"
+    );
+    let abort = collapsed_log
+        .iter()
+        .find(|e| text(e, "type") == "abort")
+        .expect("abort");
+    assert_eq!(text(&abort, "by"), "debounce");
+}
