@@ -152,8 +152,9 @@ fn seconds(text: &str) -> Option<f64> {
     };
     let mut secs = whole(int)? as f64;
     if let Some(fraction) = fraction {
-        let digits = &fraction[..fraction.len().min(9)];
+        // All ASCII digits first, so the cut below falls on a character boundary.
         whole(fraction)?;
+        let digits = &fraction[..fraction.len().min(9)];
         let scale = 10f64.powi(digits.len() as i32);
         secs += whole(digits)? as f64 / scale;
     }

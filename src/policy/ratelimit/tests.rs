@@ -213,3 +213,10 @@ proptest! {
         prop_assert_eq!(pause_from_headers(headers(&pairs), now), None);
     }
 }
+
+#[test]
+fn a_fraction_with_non_ascii_characters_is_refused_not_cut_mid_character() {
+    // Found by `never_panics`: the fraction was sliced at byte 9 before its digits were checked.
+    assert_eq!(legacy_pause_ms("0", Some("1.2345678ꢄ9"), 0.0), None);
+    assert_eq!(legacy_pause_ms("0", Some("1.5"), 0.0), Some(1_500.0));
+}
