@@ -33,8 +33,17 @@ export class Timeline {
    *  appear at a request's first event, so calls that never ran (debounced away) leave none. */
   listener(labels) {
     const rows = new Map();
+    const skipped = new Set();
     return (event) => {
       let row = rows.get(event.index);
+      // A request cut short before it ever started (collapsed by debounce, or queued when a
+      // sibling failed) reports only abort and then settle, with attempt 0: it gets no row. (One
+      // that ended unsent for a reason of its own, a CircuitOpenError, keeps its row.)
+      if (skipped.has(event.index)) return;
+      if (!row && event.attempt === 0 && event.type === 'abort') {
+        skipped.add(event.index);
+        return;
+      }
       if (!row) {
         row = { label: labels[event.index] ?? `#${event.index}`, segments: [], settled: null, abortedBy: null };
         rows.set(event.index, row);

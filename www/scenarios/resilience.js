@@ -26,17 +26,21 @@ export function resilienceScenario(section, sdk) {
   const log = section.querySelector('[data-log]');
   const waterfall = new Waterfall(section.querySelector('[data-waterfall]'), { empty: 'Send a burst.' });
   let failedFast = 0;
-  // One client for the tab: its breaker and budget live across every burst.
+  const onEvent = (event) => {
+    if (!CLIENT_EVENTS.includes(event.type)) return;
+    const what = event.type === 'hedgeStart' ? `hedge for request #${event.index}` : event.origin;
+    log.prepend(h('li', { 'data-event': event.type }, h('strong', {}, event.type), ` ${what}`));
+    while (log.children.length > 12) log.lastChild.remove();
+  };
+  // One client for the flaky API: its breaker and budget live across every burst.
   const client = createClient({
     breaker: { failureRatio: 0.5, minimumThroughput: 5, window: 10000, breakDuration: 3000 },
     retryBudget: { ratio: 0.1, minPerSecond: 0.3, window: 10000 },
-    onEvent: (event) => {
-      if (!CLIENT_EVENTS.includes(event.type)) return;
-      const what = event.type === 'hedgeStart' ? `hedge for request #${event.index}` : event.origin;
-      log.prepend(h('li', { 'data-event': event.type }, h('strong', {}, event.type), ` ${what}`));
-      while (log.children.length > 12) log.lastChild.remove();
-    },
+    onEvent,
   });
+  // Another for the long-tailed API, so that hedges spend a budget of their own (the flaky
+  // API's runs out during an outage, and would then refuse every hedge).
+  const hedging = createClient({ onEvent });
 
   const counters = new Map(COUNTERS.map(([id, label]) => {
     const value = h('dd', { 'data-stat': id }, '—');
@@ -45,8 +49,9 @@ export function resilienceScenario(section, sdk) {
   }));
   const refresh = () => {
     const stats = client.stats()[location.origin] ?? {};
+    const hedgeStats = hedging.stats()[location.origin] ?? {};
     for (const [id, element] of counters) {
-      const value = id === 'failedFast' ? failedFast : stats[id];
+      const value = id === 'failedFast' ? failedFast : id === 'hedges' ? hedgeStats.hedges ?? 0 : stats[id];
       element.textContent = value === undefined ? '—' : value === Infinity ? '∞' : String(value);
     }
     section.dataset.breaker = stats.breaker ?? 'closed';
@@ -54,7 +59,7 @@ export function resilienceScenario(section, sdk) {
   refresh();
 
   const buttons = [...section.querySelectorAll('.actions button')];
-  const run = async (requests, options) => {
+  const run = async (requests, options, through = client) => {
     buttons.forEach((b) => { b.disabled = true; });
     section.dataset.state = 'running';
     const timeline = new Timeline();
@@ -62,7 +67,7 @@ export function resilienceScenario(section, sdk) {
     const labels = requests.map((_, i) => `#${i}`);
     const timer = setInterval(refresh, 100);
     try {
-      const entries = await client.settledFetch(requests, { ...sdk.options(), ...options, onEvent: timeline.listener(labels) });
+      const entries = await through.settledFetch(requests, { ...sdk.options(), ...options, onEvent: timeline.listener(labels) });
       failedFast += entries.filter((e) => e.status === 'rejected' && e.reason.name === 'CircuitOpenError').length;
     } finally {
       timeline.finish();
@@ -78,10 +83,12 @@ export function resilienceScenario(section, sdk) {
     run(Array.from({ length: BURST }, (_, i) => `/r?${flaky.query(`${key}-${i}`)}`), {});
   });
   section.querySelector('[data-hedged]').addEventListener('click', () => {
-    // A long tail: one response in five takes 1.5 s, the rest 40 ms; hedge after 150 ms.
+    // A tail: one request in four has a first attempt that never answers (the server hangs that
+    // hit); the rest answer in 40 ms. Hedged after 150 ms, the hedge answers and the hung attempt
+    // is aborted.
     const key = runKey('hedged');
     const requests = Array.from({ length: BURST }, (_, i) =>
-      `/r?key=${key}-${i}&delay=40&tail_rate=0.2&tail_delay=1500`);
-    run(requests, { hedge: { delay: 150 } });
+      `/r?key=${key}-${i}&delay=40${i % 4 === 1 ? '&hang_first=1' : ''}`);
+    run(requests, { hedge: { delay: 150 } }, hedging);
   });
 }

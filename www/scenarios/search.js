@@ -71,7 +71,8 @@ export function searchScenario(section, sdk) {
     const draw = session.timeline.listener([`“${query}”`]);
     const onEvent = (event) => {
       if (event.type === 'attemptStart') session.counts.sent += 1;
-      if (event.type === 'abort' && event.by === 'debounce') session.counts.aborted += 1;
+      // A keystroke collapsed before it was sent also reports its abort (attempt 0): not a stale request.
+      if (event.type === 'abort' && event.by === 'debounce' && event.attempt > 0) session.counts.aborted += 1;
       draw(event);
       if (session === state) renderCounters();
     };
