@@ -129,15 +129,7 @@ pub fn fetch_init(path: &FieldPath, raw: &Raw) -> Result<FetchInit, InputError> 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-
-    fn obj(fields: &[(&str, Raw)]) -> Raw {
-        Raw::Object(
-            fields
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.clone()))
-                .collect(),
-        )
-    }
+    use crate::policy::raw::test_object as obj;
 
     #[test]
     fn fetch_fields_are_checked_as_fetch_checks_them() {

@@ -177,6 +177,17 @@ impl fmt::Display for InputError {
 
 impl std::error::Error for InputError {}
 
+/// An object of `fields`, for tests.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+pub(crate) fn test_object(fields: &[(&str, Raw)]) -> Raw {
+    Raw::Object(
+        fields
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect(),
+    )
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;

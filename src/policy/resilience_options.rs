@@ -156,15 +156,7 @@ pub fn hedge(path: &FieldPath, raw: &Raw) -> Result<Option<HedgeConfig>, InputEr
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-
-    fn obj(fields: &[(&str, Raw)]) -> Raw {
-        Raw::Object(
-            fields
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.clone()))
-                .collect(),
-        )
-    }
+    use crate::policy::raw::test_object as obj;
 
     #[test]
     fn each_option_is_off_with_false_and_checked_field_by_field() {

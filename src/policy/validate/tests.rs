@@ -3,14 +3,7 @@ use crate::policy::options::ClientSettings;
 use crate::policy::raw::InputErrorKind;
 use proptest::prelude::*;
 
-fn obj(fields: &[(&str, Raw)]) -> Raw {
-    Raw::Object(
-        fields
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.clone()))
-            .collect(),
-    )
-}
+use crate::policy::raw::test_object as obj;
 fn num(n: f64) -> Raw {
     Raw::Number(n)
 }
