@@ -138,6 +138,11 @@ impl ClientState {
 
     fn with_origin<T>(&self, origin: &str, f: impl FnOnce(&mut Origin) -> T) -> T {
         let mut origins = self.origins.borrow_mut();
+        // Looked up by &str first: this runs several times per attempt, and the key String is
+        // made only for an origin's first request.
+        if let Some(entry) = origins.get_mut(origin) {
+            return f(entry);
+        }
         let entry = origins.entry(origin.to_string()).or_insert_with(|| Origin {
             limiter: Limiter::new(self.settings.per_origin_concurrency),
             sent: 0,

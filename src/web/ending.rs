@@ -41,13 +41,7 @@ impl<'a> Ending<'a> {
         url: &'a str,
         progress: &'a Progress,
     ) -> Self {
-        Ending {
-            events,
-            index,
-            url,
-            progress,
-            armed: true,
-        }
+        Self::armed(events, index, url, progress, true)
     }
 
     /// An ending already reported elsewhere: it reports nothing.
@@ -57,13 +51,22 @@ impl<'a> Ending<'a> {
         url: &'a str,
         progress: &'a Progress,
     ) -> Self {
-        // Built field by field: a struct update from `Ending::new` would drop an armed temporary.
+        Self::armed(events, index, url, progress, false)
+    }
+
+    fn armed(
+        events: &'a Events,
+        index: usize,
+        url: &'a str,
+        progress: &'a Progress,
+        armed: bool,
+    ) -> Self {
         Ending {
             events,
             index,
             url,
             progress,
-            armed: false,
+            armed,
         }
     }
 
