@@ -75,6 +75,71 @@ mod tests {
         }
     }
 
+    /// `src/web/exchange.js` applies this rule in JS (the body is read there); Node checks that
+    /// its copy answers as this one does, on the cases above and on generated ones.
+    #[test]
+    fn exchange_js_applies_the_same_rule() {
+        use proptest::strategy::ValueTree;
+        use proptest::test_runner::TestRunner;
+        let mut cases: Vec<String> = [
+            "application/json",
+            "  Application/JSON ;x=y",
+            "text/json",
+            "application/problem+json",
+            "\tapplication/json\r",
+            "application/x-ndjson",
+            "application/json-seq",
+            "application/+json",
+            "/json",
+            "",
+            "application/js on",
+            "application/json x",
+            "a/b+JSON",
+            "a/+json",
+            "text/json;",
+            "app lication/json",
+        ]
+        .map(String::from)
+        .to_vec();
+        let mut runner = TestRunner::deterministic();
+        let strategy = "[ \t;/+a-zA-Z.\u{e9}-]{0,20}(json|JSON)?[ ;a-z=]{0,6}";
+        for _ in 0..2000 {
+            cases.push(strategy.new_tree(&mut runner).unwrap().current());
+        }
+        let input: String = cases.iter().map(|c| c.replace('\\', "") + "\n").collect();
+        let script = concat!(
+            "import { isJsonMime } from './src/web/exchange.js';",
+            "let s = ''; process.stdin.on('data', (d) => (s += d));",
+            "process.stdin.on('end', () => process.stdout.write(",
+            "s.split('\\n').slice(0, -1).map((l) => (isJsonMime(l) ? '1' : '0')).join('')));"
+        );
+        let mut child = std::process::Command::new("node")
+            .args(["--input-type=module", "-e", script])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("node is on PATH (scripts/ensure-tools.sh)");
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let answers = String::from_utf8(out.stdout).unwrap();
+        assert_eq!(answers.len(), cases.len());
+        for (case, js) in cases.iter().zip(answers.chars()) {
+            assert_eq!(is_json_mime(case), js == '1', "{case:?}");
+        }
+    }
+
     proptest! {
         #[test]
         fn parameters_never_change_the_answer(t in "[a-z]{1,8}/[a-z+.-]{1,12}", p in "[ -~]{0,20}") {

@@ -170,20 +170,21 @@ impl RetryPolicy {
     }
 }
 
-/// How response bodies are read.
+/// How response bodies are read. The numbers are what `src/web/exchange.js` is given.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[repr(u8)]
 pub enum ResponseType {
     /// JSON when the content-type says so, text otherwise, null for 204, 205 and HEAD.
     #[default]
-    Auto,
+    Auto = 0,
     /// Always JSON (an empty body is null).
-    Json,
+    Json = 1,
     /// Always text.
-    Text,
+    Text = 2,
     /// An ArrayBuffer.
-    ArrayBuffer,
+    ArrayBuffer = 3,
     /// A Blob.
-    Blob,
+    Blob = 4,
 }
 
 impl ResponseType {

@@ -1,4 +1,4 @@
-//! Cancellation is Drop: an [`AbortGuard`] aborts its fetch when dropped, and a [`SignalWatch`]
+//! Cancellation is Drop: an exchange aborts its fetch when dropped (`super::exchange`), and a [`SignalWatch`]
 //! turns the caller's `AbortSignal` into a future whose listener is removed when it is dropped.
 //!
 //! The caller's signal is a [`Signal`]: every read of it is `catch`, so a fake signal (an
@@ -12,7 +12,6 @@ use std::task::{Context, Poll};
 use futures::channel::oneshot;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{AbortController, AbortSignal};
 
 use super::globals::{class_of, try_get};
 
@@ -55,44 +54,6 @@ impl Signal {
     /// Its abort reason (undefined if that cannot be read).
     pub(crate) fn abort_reason(&self) -> JsValue {
         try_get(self, "reason").unwrap_or(JsValue::UNDEFINED)
-    }
-}
-
-/// Owns the AbortController of one attempt and aborts it when dropped, so that dropping the
-/// attempt's future (fail-fast, a user abort, a timeout, a newer debounced call) closes the
-/// connection. Once the exchange has finished there is nothing left to cancel, so the attempt
-/// disarms the guard rather than abort (an abort event and a JS call per request, for nothing).
-#[derive(Debug)]
-pub(crate) struct AbortGuard {
-    controller: AbortController,
-    armed: bool,
-}
-
-impl AbortGuard {
-    /// A fresh controller. Fails only where `AbortController` does not exist.
-    pub(crate) fn new() -> Result<Self, JsValue> {
-        Ok(AbortGuard {
-            controller: AbortController::new()?,
-            armed: true,
-        })
-    }
-
-    /// The exchange finished (response read, or fetch failed): dropping need not abort.
-    pub(crate) fn disarm(&mut self) {
-        self.armed = false;
-    }
-
-    /// The signal to hand to fetch.
-    pub(crate) fn signal(&self) -> AbortSignal {
-        self.controller.signal()
-    }
-}
-
-impl Drop for AbortGuard {
-    fn drop(&mut self) {
-        if self.armed {
-            self.controller.abort();
-        }
     }
 }
 

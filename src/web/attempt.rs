@@ -9,18 +9,16 @@ use gloo_timers::future::TimeoutFuture;
 use js_sys::{Array, Object};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Headers, RequestInit, Response};
+use web_sys::Headers;
 
-use super::abort::AbortGuard;
-use super::body::{self, BodyError};
 use super::client::ClientState;
-use super::globals::{fetch_with_init, set};
+use super::exchange::{self, Outgoing, Received, SendError};
+use super::globals::set;
 use super::guard;
 use super::prepare::PreparedRequest;
-use super::result::Received;
 use crate::policy::client::{dedupe_key, may_dedupe};
 use crate::policy::deadline::AttemptLimit;
-use crate::policy::fetch_init::{FetchInit, InitValue};
+use crate::policy::fetch_init::InitValue;
 use crate::policy::options::{timer_millis, ResponseType};
 
 /// Why an attempt produced no readable response.
@@ -99,8 +97,8 @@ async fn hooked(
         None => false,
         Some(hook) => {
             let info = hook_info(request, attempt);
-            set(&info, "status", &received.response.status().into());
-            set(&info, "headers", &received.response.headers());
+            set(&info, "status", &received.status.into());
+            set(&info, "headers", &received.headers());
             call_hook(hook, &info).await?.as_string().as_deref() == Some("retry")
         }
     };
@@ -113,11 +111,11 @@ async fn hooked(
 /// `{ url, method, attempt, id? }` for a hook.
 fn hook_info(request: &PreparedRequest, attempt: u32) -> JsValue {
     let info = Object::new();
-    set(&info, "url", &request.label.url.as_str().into());
-    set(&info, "method", &request.label.method.as_str().into());
+    set(&info, "url", &request.js_url);
+    set(&info, "method", &request.js_method);
     set(&info, "attempt", &attempt.into());
-    if let Some(id) = &request.label.id {
-        set(&info, "id", &id.as_str().into());
+    if !request.js_id.is_undefined() {
+        set(&info, "id", &request.js_id);
     }
     info.into()
 }
@@ -170,21 +168,7 @@ fn exchange_for(
         return shared.boxed_local();
     }
     client.count_sent(&request.origin, attempt > 1);
-    let exchange = Exchange {
-        url: request.label.url.clone(),
-        method: method.to_string(),
-        headers,
-        body: request.body.clone(),
-        stream_body: !request.body_replayable,
-        init: if hedge && request.options.init.get("cache").is_none() {
-            no_store().over(&request.options.init)
-        } else {
-            request.options.init.clone()
-        },
-        response_type,
-    }
-    .run()
-    .boxed_local();
+    let exchange = send(Outgoing::new(request, headers), response_type, hedge).boxed_local();
     match key {
         Some(key) => {
             let shared = exchange.shared();
@@ -193,18 +177,6 @@ fn exchange_for(
         }
         None => exchange,
     }
-}
-
-/// `cache: 'no-store'`, for a hedge.
-fn no_store() -> FetchInit {
-    crate::policy::fetch_init::fetch_init(
-        &crate::policy::raw::FieldPath::Root("hedge"),
-        &crate::policy::raw::Raw::Object(vec![(
-            "cache".into(),
-            crate::policy::raw::Raw::Text("no-store".into()),
-        )]),
-    )
-    .unwrap_or_default()
 }
 
 fn header_pairs(headers: Option<&Headers>) -> Vec<(String, String)> {
@@ -228,58 +200,16 @@ fn response_type_name(response_type: ResponseType) -> &'static str {
         .map_or("auto", |(n, _)| n)
 }
 
-/// Everything one fetch needs, owned, so that identical requests of any call can share it.
-struct Exchange {
-    url: String,
-    method: String,
-    headers: Option<Headers>,
-    body: Option<JsValue>,
-    stream_body: bool,
-    init: FetchInit,
+/// One fetch, owning what it sends, so that identical requests of any call can share it.
+async fn send(
+    out: Outgoing,
     response_type: ResponseType,
-}
-
-impl Exchange {
-    async fn run(self) -> Result<Received, AttemptError> {
-        let mut guard = AbortGuard::new().map_err(|cause| AttemptError::Network { cause })?;
-        let init = RequestInit::new();
-        init.set_method(&self.method);
-        if let Some(headers) = &self.headers {
-            init.set_headers(headers);
-        }
-        if let Some(body) = &self.body {
-            init.set_body(body);
-            if self.stream_body {
-                // fetch requires half-duplex for a stream body.
-                set(&init, "duplex", &"half".into());
-            }
-        }
-        for (name, value) in self.init.iter() {
-            let value = match value {
-                InitValue::Text(text) => JsValue::from_str(text),
-                InitValue::Bool(b) => JsValue::from_bool(*b),
-            };
-            set(&init, name, &value);
-        }
-        init.set_signal(Some(&guard.signal()));
-        let network = |cause| AttemptError::Network { cause };
-        let promise = fetch_with_init(&self.url, &init).map_err(network)?;
-        let finished = async {
-            let response: Response = JsFuture::from(promise)
-                .await
-                .map_err(network)?
-                .unchecked_into();
-            let data = body::read(&response, self.response_type, &self.method)
-                .await
-                .map_err(|e| match e {
-                    BodyError::Network(cause) => AttemptError::Network { cause },
-                    BodyError::Parse(cause) => AttemptError::Parse { cause },
-                })?;
-            Ok(Received { response, data })
-        }
-        .await;
-        // Finished either way: there is nothing left to abort.
-        guard.disarm();
-        finished
-    }
+    hedge: bool,
+) -> Result<Received, AttemptError> {
+    exchange::run(out, response_type, hedge)
+        .await
+        .map_err(|e| match e {
+            SendError::Network(cause) => AttemptError::Network { cause },
+            SendError::Parse(cause) => AttemptError::Parse { cause },
+        })
 }

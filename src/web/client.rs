@@ -15,11 +15,11 @@ use web_sys::Headers;
 
 use super::attempt::AttemptError;
 use super::debounce::Entry;
+use super::exchange::Received;
 use super::globals::{now_ms, set, try_get, unix_ms};
 use super::limiter::Limiter;
 use super::prepare::{headers_from, merge};
 use super::raw_from_js::{raw, raw_with_opaque};
-use super::result::Received;
 use crate::policy::breaker::{Admission, Breaker, BreakerOutcome, Transition};
 use crate::policy::budget::RetryBudget;
 use crate::policy::options::ClientSettings;

@@ -33,7 +33,6 @@ export const safeTag = (value) => guard(() => Object.prototype.toString.call(val
 export const safeString = (value) => guard(() => String(value));
 export const safeHeaders = (init) => guard(() => (init === undefined ? new Headers() : new Headers(init)));
 export const safeStringify = (value) => guard(() => JSON.stringify(value));
-export const safeJsonParse = (text) => guard(() => JSON.parse(text));
 export const safeRequest = (url, init) => guard(() => new Request(url, init));
 export const safeUrl = (url, base) => guard(() => (base === undefined ? new URL(url) : new URL(url, base)));
 export const safeCall = (f, self, arg) => guard(() => f.call(self, arg));

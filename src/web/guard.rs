@@ -26,8 +26,6 @@ extern "C" {
     fn safe_headers(init: &JsValue) -> JsValue;
     #[wasm_bindgen(js_name = safeStringify)]
     fn safe_stringify(value: &JsValue) -> JsValue;
-    #[wasm_bindgen(js_name = safeJsonParse)]
-    fn safe_json_parse(text: &JsValue) -> JsValue;
     #[wasm_bindgen(js_name = safeRequest)]
     fn safe_request(url: &str, init: &JsValue) -> JsValue;
     #[wasm_bindgen(js_name = safeUrl)]
@@ -83,11 +81,6 @@ pub(crate) fn headers(init: &JsValue) -> Result<JsValue, JsValue> {
 /// `JSON.stringify(value)` (undefined, not an error, for a value JSON cannot represent).
 pub(crate) fn stringify(value: &JsValue) -> Result<JsValue, JsValue> {
     checked(safe_stringify(value))
-}
-
-/// `JSON.parse(text)`.
-pub(crate) fn json_parse(text: &JsValue) -> Result<JsValue, JsValue> {
-    checked(safe_json_parse(text))
 }
 
 /// `new Request(url, init)`.

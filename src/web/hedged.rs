@@ -62,7 +62,7 @@ pub(crate) async fn run(cx: RequestContext<'_>, first: u32) -> Numbered {
             Some((n, outcome)) => {
                 progress.in_flight -= 1;
                 in_flight.retain(|&r| r != n);
-                let won = matches!(&outcome, Ok(a) if a.received.response.ok());
+                let won = matches!(&outcome, Ok(a) if a.received.ok());
                 if won || running.is_empty() {
                     // Returning drops the others, which aborts their fetches.
                     for &lost in &in_flight {
@@ -77,7 +77,7 @@ pub(crate) async fn run(cx: RequestContext<'_>, first: u32) -> Numbered {
                     let e = e.with("ok", false);
                     match &outcome {
                         Ok(a) => e
-                            .with("status", a.received.response.status())
+                            .with("status", a.received.status)
                             .with("error", "HttpError"),
                         Err(AttemptError::Timeout { .. }) => e.with("error", "TimeoutError"),
                         Err(AttemptError::Parse { .. }) => e.with("error", "ParseError"),

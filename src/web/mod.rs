@@ -4,13 +4,13 @@
 mod abort;
 pub mod api;
 mod attempt;
-mod body;
 mod client;
 pub mod client_api;
 mod debounce;
 mod ending;
 mod error;
 mod events;
+mod exchange;
 mod globals;
 mod guard;
 mod hedged;

@@ -18,6 +18,7 @@ use super::globals::{base_url, class_of, describe_thrown, set, try_get};
 use super::guard;
 use super::raw_from_js::{items, raw, raw_with_opaque};
 use crate::policy::client::{join_base_url, wants_idempotency_key};
+use crate::policy::fetch_init::{FetchInit, InitValue};
 use crate::policy::options::{CallOptions, RequestOptions};
 use crate::policy::raw::{FieldPath, InputError, Raw};
 use crate::policy::text::quoted;
@@ -52,6 +53,13 @@ pub(crate) struct PreparedRequest {
     /// False for a stream body (a ReadableStream, or an async iterable made into one), which
     /// fetch consumes and which is sent half-duplex.
     pub body_replayable: bool,
+    /// The URL, method and id as JS strings (id undefined when there is none), encoded once
+    /// for every attempt, event and result.
+    pub js_url: JsValue,
+    pub js_method: JsValue,
+    pub js_id: JsValue,
+    /// fetch's own fields as the object fetch is given (undefined when there are none).
+    pub init: JsValue,
 }
 
 /// Validates and prepares a call made through `client`. Every failure names the field it is
@@ -201,6 +209,13 @@ fn request(
             }
         }
     }
+    let js_url = JsValue::from_str(&url);
+    let js_method = JsValue::from_str(&options.method);
+    let js_id = options
+        .id
+        .as_deref()
+        .map_or(JsValue::UNDEFINED, JsValue::from_str);
+    let init = init_object(&options.init);
     let label = Rc::new(RequestLabel {
         id: options.id.clone(),
         method: options.method.clone(),
@@ -213,7 +228,27 @@ fn request(
         headers,
         body,
         body_replayable,
+        js_url,
+        js_method,
+        js_id,
+        init,
     })
+}
+
+/// fetch's own fields as an object, or undefined when none is set.
+fn init_object(init: &FetchInit) -> JsValue {
+    if init.is_empty() {
+        return JsValue::UNDEFINED;
+    }
+    let object = js_sys::Object::new();
+    for (name, value) in init.iter() {
+        let value = match value {
+            InitValue::Text(text) => JsValue::from_str(text),
+            InitValue::Bool(b) => JsValue::from_bool(*b),
+        };
+        set(&object, name, &value);
+    }
+    object.into()
 }
 
 /// The JS value of an opaque field the core saw as present.

@@ -12,12 +12,12 @@ use super::client::ClientState;
 use super::ending::Progress;
 use super::error::{ErrorKind, FetchError};
 use super::events::Events;
+use super::exchange::Received;
 use super::globals::{now_ms, unix_ms, MathRandom};
 use super::hedged;
 use super::limiter::{Limiter, Permit};
 use super::prepare::PreparedRequest;
-use super::result::Received;
-use super::result::{http_error, result_object};
+use super::result::http_error;
 use crate::policy::backoff::Backoff;
 use crate::policy::breaker::{breaker_outcome, Admission, BreakerOutcome, Ended, Transition};
 use crate::policy::deadline::Deadline;
@@ -152,18 +152,12 @@ pub(crate) async fn run(cx: RequestContext<'_>) -> Result<JsValue, FetchError> {
         };
         let attempts_made = progress.attempts.get();
         let (failure, mut error) = match outcome {
-            Ok(received) if received.response.ok() => {
-                let label = &request.label;
-                return Ok(result_object(
-                    label,
-                    &received,
-                    attempts_made,
-                    ended - started,
-                ));
+            Ok(received) if received.ok() => {
+                return Ok(received.result(request, attempts_made, ended - started));
             }
             Ok(received) => {
-                let error = http_error(&request.label, &received, attempts_made, ended - started);
-                (Failure::Status(received.response.status()), error)
+                let error = http_error(request, &received, attempts_made, ended - started);
+                (Failure::Status(received.status), error)
             }
             Err(AttemptError::Timeout {
                 after_ms,
@@ -311,8 +305,8 @@ impl Drop for BreakerTicket<'_> {
 /// What the breaker counts of an attempt's outcome.
 fn ended_as(outcome: &Result<Attempted, AttemptError>) -> Ended {
     match outcome {
-        Ok(a) if a.received.response.ok() => Ended::Ok,
-        Ok(a) => Ended::Failed(Failure::Status(a.received.response.status())),
+        Ok(a) if a.received.ok() => Ended::Ok,
+        Ok(a) => Ended::Failed(Failure::Status(a.received.status)),
         Err(AttemptError::Timeout { .. }) => Ended::Failed(Failure::Timeout),
         Err(AttemptError::Network { .. }) => Ended::Failed(Failure::Network),
         Err(AttemptError::Parse { .. }) => Ended::Failed(Failure::Parse),
@@ -339,9 +333,8 @@ fn note_rate_limit(cx: RequestContext<'_>, received: &Received) {
     if !cx.client.settings.rate_limit {
         return;
     }
-    let headers = received.response.headers();
-    let get = |name: &str| headers.get(name).ok().flatten();
-    let status = received.response.status();
+    let get = |name: &str| received.header(name);
+    let status = received.status;
     let Some(pause_ms) = pause_for_response(status, get, unix_ms()) else {
         return;
     };
@@ -360,8 +353,8 @@ fn note_rate_limit(cx: RequestContext<'_>, received: &Received) {
 /// What `attemptEnd` says of an outcome: ok, the status, the error's name.
 fn end_of(outcome: &Result<Attempted, AttemptError>) -> (bool, Option<u16>, Option<&'static str>) {
     match outcome {
-        Ok(a) if a.received.response.ok() => (true, Some(a.received.response.status()), None),
-        Ok(a) => (false, Some(a.received.response.status()), Some("HttpError")),
+        Ok(a) if a.received.ok() => (true, Some(a.received.status), None),
+        Ok(a) => (false, Some(a.received.status), Some("HttpError")),
         Err(AttemptError::Timeout { .. }) => (false, None, Some("TimeoutError")),
         Err(AttemptError::Network { .. }) => (false, None, Some("NetworkError")),
         Err(AttemptError::Parse { .. }) => (false, None, Some("ParseError")),

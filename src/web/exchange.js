@@ -1,0 +1,115 @@
+// One attempt's exchange in one crossing: the init object, fetch with a controller of its own,
+// and the body read as the request's responseType asks (JSON.parse straight from the JS string),
+// all in one promise. Rust keeps the decisions (the retry, the timer, which bodies are JSON by
+// policy::mime, mirrored below and checked against it by a test) and holds the promise; dropping
+// it calls abortSend. Nothing here throws: every failure is the promise's rejection.
+
+// responseType, as the numbers src/policy/options.rs gives ResponseType.
+const JSON_TYPE = 1;
+const TEXT = 2;
+const ARRAY_BUFFER = 3;
+const BLOB = 4;
+
+// policy::mime::is_json_mime: application/json, text/json or any subtype ending in +json
+// (a token before it), parameters ignored, HTTP whitespace trimmed.
+const TOKEN = "[!#$%&'*+\\-.^_`|~0-9A-Za-z]+";
+const JSON_MIME = new RegExp(
+  `^[\\t\\n\\r ]*(?:(?:application|text)/json|${TOKEN}/${TOKEN}\\+json)[\\t\\n\\r ]*(?:;|$)`,
+  'i',
+);
+export const isJsonMime = (value) => JSON_MIME.test(value);
+
+// A successful response whose body is not JSON: the rejection that says so, with the SyntaxError.
+class ParseFailure {
+  constructor(cause) {
+    this.cause = cause;
+  }
+}
+
+async function exchange(url, init, type, method) {
+  const response = await fetch(url, init);
+  const status = response.status;
+  let data = null;
+  if (type === ARRAY_BUFFER) data = await response.arrayBuffer();
+  else if (type === BLOB) data = await response.blob();
+  else if (type === TEXT || !(status === 204 || status === 205 || method === 'HEAD')) {
+    // Decided before the body is read, as the content-type is known by then.
+    const json = type === JSON_TYPE || (type !== TEXT && isJsonMime(response.headers.get('content-type') || ''));
+    const text = await response.text();
+    if (!json) data = text;
+    else if (text.trim()) {
+      try {
+        data = JSON.parse(text);
+      } catch (e) {
+        // An error response keeps what it said as text; a success that is not JSON fails.
+        if (response.ok) throw new ParseFailure(e);
+        data = text;
+      }
+    }
+  }
+  return { response, status, data };
+}
+
+// Starts an exchange: `init` is the request's own fetch fields (or undefined), `hedge` adds
+// `cache: 'no-store'` unless they set a cache mode (the HTTP cache's lock would hold a hedge
+// until the first attempt's headers arrive). Resolves with { response, status, data }.
+export function send(url, method, init, headers, body, duplex, hedge, type) {
+  let promise;
+  try {
+    const controller = new AbortController();
+    const o = init === undefined ? {} : { ...init };
+    o.method = method;
+    if (headers !== undefined) o.headers = headers;
+    if (body !== undefined) {
+      o.body = body;
+      // fetch requires half-duplex for a stream body.
+      if (duplex) o.duplex = 'half';
+    }
+    if (hedge && o.cache === undefined) o.cache = 'no-store';
+    o.signal = controller.signal;
+    promise = exchange(url, o, type, method);
+    promise.controller = controller;
+  } catch (e) {
+    promise = Promise.reject(e);
+  }
+  return promise;
+}
+
+// Aborts an exchange still in flight.
+export function abortSend(promise) {
+  try {
+    promise.controller?.abort();
+  } catch {
+    // Nothing left to abort.
+  }
+}
+
+// The SyntaxError of a rejection that is a ParseFailure; undefined for any other (a network
+// failure, an abort).
+export const parseCause = (rejection) => (rejection instanceof ParseFailure ? rejection.cause : undefined);
+
+// A FetchResult: { id?, url, finalUrl, redirected, status, statusText, ok, headers, data,
+// attempts, duration }, each caller's own (the data of a shared exchange is shared).
+export function result(received, id, url, attempts, duration) {
+  const r = received.response;
+  const o = id === undefined ? {} : { id };
+  o.url = url;
+  // Response.url is "" for a response that no URL produced (never for fetch's own).
+  o.finalUrl = r.url || url;
+  o.redirected = r.redirected;
+  o.status = received.status;
+  o.statusText = r.statusText;
+  o.ok = r.ok;
+  o.headers = Object.fromEntries(r.headers);
+  o.data = received.data;
+  o.attempts = attempts;
+  o.duration = duration;
+  return o;
+}
+
+// A response header (null when absent).
+export const header = (received, name) => received.response.headers.get(name);
+// The response's Headers, for an afterResponse hook.
+export const responseHeaders = (received) => received.response.headers;
+// Its statusText, for an HttpError's message.
+export const statusText = (received) => received.response.statusText;

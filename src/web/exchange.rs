@@ -1,0 +1,188 @@
+//! One attempt's fetch in one crossing (`exchange.js`): the init object, fetch with its own
+//! controller, and the body read by `responseType`, as one promise. Dropping the [`Sent`]
+//! exchange before it finishes aborts the fetch: cancellation stays Drop.
+
+use js_sys::Promise;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::Headers;
+
+use super::prepare::PreparedRequest;
+use crate::policy::options::ResponseType;
+
+#[wasm_bindgen(module = "/src/web/exchange.js")]
+extern "C" {
+    /// What an exchange resolves with: `{ response, status, data }`.
+    #[derive(Debug, Clone)]
+    pub(crate) type Exchanged;
+
+    #[wasm_bindgen(method, getter)]
+    fn status(this: &Exchanged) -> u16;
+
+    #[allow(clippy::too_many_arguments)]
+    fn send(
+        url: &JsValue,
+        method: &JsValue,
+        init: &JsValue,
+        headers: Option<&Headers>,
+        body: &JsValue,
+        duplex: bool,
+        hedge: bool,
+        response_type: u8,
+    ) -> Promise;
+
+    #[wasm_bindgen(js_name = abortSend)]
+    fn abort_send(promise: &Promise);
+
+    #[wasm_bindgen(js_name = parseCause)]
+    fn parse_cause(rejection: &JsValue) -> JsValue;
+
+    #[wasm_bindgen(js_name = result)]
+    fn result(received: &Exchanged, id: &JsValue, url: &JsValue, attempts: u32, ms: f64)
+        -> JsValue;
+
+    #[wasm_bindgen(js_name = header)]
+    fn header(received: &Exchanged, name: &str) -> Option<String>;
+
+    #[wasm_bindgen(js_name = responseHeaders)]
+    fn response_headers(received: &Exchanged) -> Headers;
+
+    #[wasm_bindgen(js_name = statusText)]
+    fn status_text(received: &Exchanged) -> String;
+}
+
+/// A response whose body has been read, whatever its status.
+#[derive(Debug, Clone)]
+pub(crate) struct Received {
+    exchanged: Exchanged,
+    /// Read once: every decision about the attempt looks at it.
+    pub status: u16,
+}
+
+impl Received {
+    /// Whether the status is 2xx (fetch's `Response.ok`).
+    pub(crate) fn ok(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+
+    /// A response header's value.
+    pub(crate) fn header(&self, name: &str) -> Option<String> {
+        header(&self.exchanged, name)
+    }
+
+    /// The response's `Headers`.
+    pub(crate) fn headers(&self) -> Headers {
+        response_headers(&self.exchanged)
+    }
+
+    /// The status text.
+    pub(crate) fn status_text(&self) -> String {
+        status_text(&self.exchanged)
+    }
+
+    /// The FetchResult of this response for one request (built in JS, in one call).
+    pub(crate) fn result(
+        &self,
+        request: &PreparedRequest,
+        attempts: u32,
+        duration_ms: f64,
+    ) -> JsValue {
+        result(
+            &self.exchanged,
+            &request.js_id,
+            &request.js_url,
+            attempts,
+            duration_ms,
+        )
+    }
+}
+
+/// Why an exchange produced no readable response.
+#[derive(Debug)]
+pub(crate) enum SendError {
+    /// fetch or the body read rejected (a network failure, an abort).
+    Network(JsValue),
+    /// A successful response's body was not valid JSON: the SyntaxError.
+    Parse(JsValue),
+}
+
+/// What one fetch sends, owned, so that identical requests of any call can share it.
+#[derive(Debug)]
+pub(crate) struct Outgoing {
+    url: JsValue,
+    method: JsValue,
+    init: JsValue,
+    headers: Option<Headers>,
+    body: JsValue,
+    stream_body: bool,
+}
+
+impl Outgoing {
+    /// `request` with these headers (a hook's copy, or the request's own).
+    pub(crate) fn new(request: &PreparedRequest, headers: Option<Headers>) -> Self {
+        Outgoing {
+            url: request.js_url.clone(),
+            method: request.js_method.clone(),
+            init: request.init.clone(),
+            headers,
+            body: request.body.clone().unwrap_or(JsValue::UNDEFINED),
+            stream_body: !request.body_replayable,
+        }
+    }
+}
+
+/// Sends it, and reads the body as `response_type` asks.
+pub(crate) async fn run(
+    out: Outgoing,
+    response_type: ResponseType,
+    hedge: bool,
+) -> Result<Received, SendError> {
+    let promise = send(
+        &out.url,
+        &out.method,
+        &out.init,
+        out.headers.as_ref(),
+        &out.body,
+        out.stream_body,
+        hedge,
+        response_type as u8,
+    );
+    drop(out);
+    let mut guard = Sent {
+        promise: promise.clone(),
+        armed: true,
+    };
+    let settled = JsFuture::from(promise).await;
+    // Finished either way: there is nothing left to abort.
+    guard.armed = false;
+    match settled {
+        Ok(value) => {
+            let exchanged: Exchanged = value.unchecked_into();
+            let status = exchanged.status();
+            Ok(Received { exchanged, status })
+        }
+        Err(rejection) => {
+            let cause = parse_cause(&rejection);
+            if cause.is_undefined() {
+                Err(SendError::Network(rejection))
+            } else {
+                Err(SendError::Parse(cause))
+            }
+        }
+    }
+}
+
+/// An exchange in flight, aborted when dropped before it finished.
+struct Sent {
+    promise: Promise,
+    armed: bool,
+}
+
+impl Drop for Sent {
+    fn drop(&mut self) {
+        if self.armed {
+            abort_send(&self.promise);
+        }
+    }
+}
