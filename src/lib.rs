@@ -8,3 +8,10 @@
 
 pub mod policy;
 pub mod web;
+
+/// The wasm module's allocator: talc, which costs the `.wasm` a fraction of the standard
+/// library's dlmalloc (BENCHMARKS.md, "Size") and hands freed memory back for reuse just as well
+/// (the leak test keeps memory flat). The module is single-threaded, so it needs no lock.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: talc::TalckWasm = unsafe { talc::TalckWasm::new_global() };

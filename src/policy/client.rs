@@ -79,15 +79,20 @@ pub fn dedupe_key(
 ) -> String {
     let mut key = String::new();
     let mut field = |s: &str| {
-        key.push_str(&s.len().to_string());
+        crate::policy::text::push_whole(&mut key, s.len() as u64);
         key.push(':');
         key.push_str(s);
     };
     field(method);
     field(url);
     field(response_type);
-    let mut sorted: Vec<&(String, String)> = headers.iter().collect();
-    sorted.sort();
+    // An insertion sort: a request has a handful of headers, and the standard library's sorts
+    // cost the `.wasm` several KB.
+    let mut sorted: Vec<&(String, String)> = Vec::with_capacity(headers.len());
+    for pair in headers {
+        let at = sorted.partition_point(|p| *p <= pair);
+        sorted.insert(at, pair);
+    }
     for (name, value) in sorted {
         field(name);
         field(value);

@@ -8,6 +8,7 @@ pub mod deadline;
 pub mod debounce;
 pub mod fetch_init;
 pub mod hedge;
+pub mod keyed;
 pub mod mime;
 pub mod options;
 pub mod ratelimit;

@@ -152,9 +152,10 @@ fn seconds(text: &str) -> Option<f64> {
     };
     let mut secs = whole(int)? as f64;
     if let Some(fraction) = fraction {
-        // All ASCII digits first, so the cut below falls on a character boundary.
+        // All ASCII digits first, so the cut below falls on a character boundary; cut with
+        // `get`, which cannot panic (a str slice's panic would bring its message formatter).
         whole(fraction)?;
-        let digits = &fraction[..fraction.len().min(9)];
+        let digits = fraction.get(..fraction.len().min(9))?;
         let scale = 10f64.powi(digits.len() as i32);
         secs += whole(digits)? as f64 / scale;
     }

@@ -36,11 +36,35 @@ pub fn number(n: f64) -> String {
     } else {
         sign
     };
+    let mut out = String::from(sign);
+    push_whole(&mut out, whole);
     if fraction == 0 {
-        return format!("{sign}{whole}");
+        return out;
     }
-    let digits = format!("{fraction:06}");
-    format!("{sign}{whole}.{}", digits.trim_end_matches('0'))
+    // Six places, leading zeros kept, trailing zeros dropped.
+    let mut places = String::new();
+    push_whole(&mut places, u64::from(fraction) + 1_000_000);
+    out.push('.');
+    out.push_str(places.get(1..).unwrap_or_default().trim_end_matches('0'));
+    out
+}
+
+/// Appends `n` in decimal, without `core::fmt` (whose integer formatting costs the `.wasm`
+/// more than this).
+pub fn push_whole(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[at..] {
+        out.push(char::from(d));
+    }
 }
 
 /// `s` in double quotes, with quotes, backslashes and control characters escaped.
@@ -66,6 +90,15 @@ pub fn quoted(s: &str) -> String {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn whole_numbers_in_decimal() {
+        for n in [0, 7, 10, 1_000_000, u64::MAX] {
+            let mut out = String::from(">");
+            push_whole(&mut out, n);
+            assert_eq!(out, format!(">{n}"));
+        }
+    }
 
     #[test]
     fn numbers_read_as_in_javascript() {

@@ -5,7 +5,6 @@
 //! module only holds it.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use futures::future::{LocalBoxFuture, Shared, WeakShared};
@@ -22,6 +21,7 @@ use super::prepare::{headers_from, merge};
 use super::raw_from_js::{raw, raw_with_opaque};
 use crate::policy::breaker::{Admission, Breaker, BreakerOutcome, Transition};
 use crate::policy::budget::RetryBudget;
+use crate::policy::keyed::KeyedMap;
 use crate::policy::options::ClientSettings;
 use crate::policy::ratelimit::OriginPause;
 use crate::policy::raw::{FieldPath, InputError, Raw};
@@ -41,9 +41,11 @@ pub(crate) struct ClientState {
     pub on_event: Option<Function>,
     pub before_request: Option<Function>,
     pub after_response: Option<Function>,
-    origins: RefCell<HashMap<String, Origin>>,
-    pub in_flight: RefCell<HashMap<String, WeakShared<ExchangeFuture>>>,
-    pub debounce: RefCell<HashMap<String, Entry>>,
+    origins: RefCell<KeyedMap<String, Origin>>,
+    pub in_flight: RefCell<KeyedMap<String, WeakShared<ExchangeFuture>>>,
+    pub debounce: RefCell<KeyedMap<String, Entry>>,
+    /// The size of `in_flight` at which its dead entries are swept next.
+    in_flight_sweep_at: std::cell::Cell<usize>,
 }
 
 impl std::fmt::Debug for ClientState {
@@ -83,9 +85,10 @@ impl ClientState {
             on_event: None,
             before_request: None,
             after_response: None,
-            origins: RefCell::new(HashMap::new()),
-            in_flight: RefCell::new(HashMap::new()),
-            debounce: RefCell::new(HashMap::new()),
+            origins: RefCell::new(KeyedMap::new()),
+            in_flight: RefCell::new(KeyedMap::new()),
+            debounce: RefCell::new(KeyedMap::new()),
+            in_flight_sweep_at: std::cell::Cell::new(16),
         }
     }
 
@@ -138,12 +141,9 @@ impl ClientState {
 
     fn with_origin<T>(&self, origin: &str, f: impl FnOnce(&mut Origin) -> T) -> T {
         let mut origins = self.origins.borrow_mut();
-        // Looked up by &str first: this runs several times per attempt, and the key String is
-        // made only for an origin's first request.
-        if let Some(entry) = origins.get_mut(origin) {
-            return f(entry);
-        }
-        let entry = origins.entry(origin.to_string()).or_insert_with(|| Origin {
+        // Looked up by &str: this runs several times per attempt, and the key String is made
+        // only for an origin's first request.
+        let entry = origins.get_or_insert_with(origin, str::to_string, || Origin {
             limiter: Limiter::new(self.settings.per_origin_concurrency),
             sent: 0,
             retries: 0,
@@ -247,7 +247,12 @@ impl ClientState {
     pub(crate) fn share(&self, key: String, exchange: &SharedExchange) {
         if let Some(weak) = exchange.downgrade() {
             let mut table = self.in_flight.borrow_mut();
-            table.retain(|_, w| w.upgrade().is_some());
+            // Entries whose fetch is gone are swept when the table has doubled since the last
+            // sweep, not on every share (which made a call of N distinct URLs cost N²).
+            if table.len() >= self.in_flight_sweep_at.get() {
+                table.retain(|_, w| w.upgrade().is_some());
+                self.in_flight_sweep_at.set((table.len() * 2).max(16));
+            }
             table.insert(key, weak);
         }
     }

@@ -101,7 +101,7 @@ pub(crate) fn submit(options: &DebounceOptions, call: Rc<PreparedCall>, mode: Mo
         };
         let (schedule, dropped) = {
             let mut keys = client.debounce.borrow_mut();
-            let entry = keys.entry(key.clone()).or_default();
+            let entry = keys.get_or_insert_with(key.as_str(), str::to_string, Entry::default);
             let schedule = entry.state.call(now_ms(), wait_ms, max_wait_ms);
             let mut dropped = Vec::new();
             if let Some(superseded) = schedule.supersedes {

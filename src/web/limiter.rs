@@ -4,12 +4,12 @@
 //! holds a permit only for the span of one attempt.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
+use crate::policy::keyed::KeyedMap;
 use crate::policy::slots::{Acquired, Slots};
 
 /// Slots shared by the requests they cap.
@@ -21,7 +21,7 @@ struct State {
     slots: Slots,
     next_ticket: u64,
     /// Waiters in line, and the wakers to call when their turn comes.
-    wakers: HashMap<u64, Option<Waker>>,
+    wakers: KeyedMap<u64, Option<Waker>>,
 }
 
 impl Limiter {
@@ -30,7 +30,7 @@ impl Limiter {
         Limiter(Rc::new(RefCell::new(State {
             slots: Slots::new(limit),
             next_ticket: 0,
-            wakers: HashMap::new(),
+            wakers: KeyedMap::new(),
         })))
     }
 
