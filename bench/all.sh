@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make bench`: every benchmark, printed and written into BENCHMARKS.md's generated sections.
-# mk/bench.mk has built the server, the package (build/bench-pkg) and installed the tools first.
+# mk/bench.mk has built the server, the benchmarks' web package (build/bench-pkg), the npm
+# package (build/package, for the shipped size) and installed the tools first.
 #
 #   bench/all.sh [DOC]        (default BENCHMARKS.md)
 set -euo pipefail
@@ -20,12 +21,14 @@ section() { # NAME FILE [--demote N]
   node bench/write-section.mjs "$doc" "$name" "$@" <"$file"
 }
 
-echo "== browser: overhead, profile, memory, leak test, hedging, breaker"
+echo "== browser: overhead (HTTP/1.1, HTTP/2), start-up, profile, memory, leak test, hedging, breaker"
 scripts/with-server.sh --tls-port 0 --mount /=bench/page --mount "/pkg=$pkg" \
   --mount /vendor/ky=bench/node_modules/ky/distribution -- node bench/run.mjs --doc "$doc" \
   | tee "$work/browser.md"
 
 echo "== size"
+node bench/size/shipped.mjs build/package/parallel-fetch | tee "$work/shipped.md"
+section shipped "$work/shipped.md"
 scripts/wasm-opt.sh "$pkg/unoptimised.wasm" "$work/named.wasm" -Oz -g 2>/dev/null
 node bench/size/report.mjs "$pkg" "$work/named.wasm" | tee "$work/size.md"
 section size "$work/size.md"

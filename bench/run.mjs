@@ -4,29 +4,34 @@
 //   PF_TEST_SERVER=… node bench/run.mjs --compare /PATH
 //
 // The server must serve bench/page at /, a web-target build of the SDK at /pkg and ky's
-// distribution at /vendor/ky (mk/bench.mk starts it so). Sections: overhead (against native
-// fetch and ky), profile (where the main thread's time goes), memory (a long mixed workload) and
-// leaks (the leak test). --smoke runs each at a tiny size and asserts no timing; the leak test
-// always runs in full and sets the exit status.
+// distribution at /vendor/ky (mk/bench.mk starts it so), with --tls-port for HTTP/2
+// (PF_TEST_SERVER_TLS). Sections: overhead (against native fetch and ky, over HTTP/1.1, with the
+// target's verdict), overhead-h2 (the same over HTTP/2, on a page served from the TLS port;
+// skipped without PF_TEST_SERVER_TLS), startup (import and init of the SDK to its first call,
+// against ky, in fresh pages), profile (where the main thread's time goes), memory (a long mixed
+// workload) and leaks (the leak test). --smoke runs each at a tiny size and asserts no timing;
+// the leak test always runs in full and sets the exit status.
 // --pkg names the directory served at /pkg (default build/bench-pkg), for the profile's labels.
 // --doc replaces the generated sections of that markdown file. --compare /PATH runs only the
-// overhead benchmark, with a second build of the SDK served at /PATH as two more contenders
-// ("parallelFetch (B)", "settledFetch (B)"): a way to measure a change to src/ (see BENCHMARKS.md).
+// overhead benchmarks (both protocols, or those --only names), with a second build of the SDK
+// served at /PATH as two more contenders ("parallelFetch (B)", "settledFetch (B)"): a way to
+// measure a change to src/ (see BENCHMARKS.md).
 // Then the resilience sections: hedging (hedged against unhedged requests on a long-tailed
 // endpoint, over the server's HTTP/2 port when PF_TEST_SERVER_TLS is set) and breaker (a steady
-// stream at a failing origin). --only NAME,... runs just those sections (overhead, profile,
-// memory, leaks, hedging, breaker) and, with --doc, rewrites just theirs.
+// stream at a failing origin). --only NAME,... runs just those sections (overhead, overhead-h2,
+// startup, profile, memory, leaks, hedging, breaker) and, with --doc, rewrites just theirs.
 
-import { openBenchPage } from './lib/browser.mjs';
+import { openBenchPage, openBenchPageIn } from './lib/browser.mjs';
 import { replaceSections } from './lib/markdown.mjs';
-import { overheadSection, FULL, SMOKE, TARGET_RATIO } from './lib/overhead.mjs';
+import { overheadSection, FULL, SMOKE, HTTP1, HTTP2 } from './lib/overhead.mjs';
+import { startupSection, FULL as STARTUP_FULL, SMOKE as STARTUP_SMOKE } from './lib/startup.mjs';
 import { memorySection } from './lib/memory.mjs';
 import { leakTest } from './lib/leaks.mjs';
 import { profileSection } from './lib/profile.mjs';
 import { hedgingSection, FULL as HEDGING_FULL, SMOKE as HEDGING_SMOKE } from './lib/hedging.mjs';
 import { breakerSection, FULL as BREAKER_FULL, SMOKE as BREAKER_SMOKE } from './lib/breaker.mjs';
 
-const SECTIONS = ['overhead', 'profile', 'memory', 'leaks', 'hedging', 'breaker'];
+const SECTIONS = ['overhead', 'overhead-h2', 'startup', 'profile', 'memory', 'leaks', 'hedging', 'breaker'];
 
 function parseArgs(argv) {
   const args = { smoke: false, doc: null, compare: null, pkg: 'build/bench-pkg', only: null };
@@ -44,13 +49,25 @@ function parseArgs(argv) {
   return args;
 }
 
-async function overhead(session, smoke) {
-  const { markdown, misses } = await overheadSection(session, smoke ? SMOKE : FULL);
-  if (smoke) return markdown;
-  const verdict = misses.length
-    ? `**Target (≤ ${TARGET_RATIO}× native at N = 100 and 1000) missed:** ${misses.join('; ')}.`
-    : `**Target met:** parallelFetch and settledFetch are within ${TARGET_RATIO}× of native at N = 100 and 1000.`;
-  return `${markdown}\n\n${verdict}`;
+/** The overhead tables and verdict in `session`'s page, checking it came over `protocol`. */
+async function overhead(session, smoke, protocol) {
+  const nextHop = await session.protocol();
+  if (nextHop !== protocol.nextHop) {
+    throw new Error(`overhead over ${protocol.name}: the page came over ${nextHop || 'an unknown protocol'}`);
+  }
+  return (await overheadSection(session, smoke ? SMOKE : FULL, protocol)).markdown;
+}
+
+/** The same over HTTP/2: a second page, served from the server's TLS port. */
+async function overheadH2(session, args) {
+  const tls = process.env.PF_TEST_SERVER_TLS;
+  if (!tls) return null;
+  const h2 = await openBenchPageIn(session.browser, tls, args.compare);
+  try {
+    return await overhead(h2, args.smoke, HTTP2);
+  } finally {
+    await h2.close();
+  }
 }
 
 async function main() {
@@ -63,14 +80,22 @@ async function main() {
     if (args.only && !args.only.includes(name)) return;
     const started = performance.now();
     const markdown = await fn();
+    if (markdown === null) {
+      console.log(`\n## ${title}: skipped (PF_TEST_SERVER_TLS is not set: scripts/with-server.sh --tls-port 0)`);
+      return;
+    }
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     console.log(`\n## ${title}  (${seconds} s)\n\n${markdown}`);
     sections[name] = markdown;
   };
   let leaksOk = true;
   try {
-    await section('overhead', 'Overhead against native fetch and ky', () => overhead(session, args.smoke));
+    await section('overhead', 'Overhead against native fetch and ky (HTTP/1.1)', () => overhead(session, args.smoke, HTTP1));
+    await section('overhead-h2', 'Overhead against native fetch and ky (HTTP/2)', () => overheadH2(session, args));
     if (!args.compare) {
+      await section('startup', 'Start-up: import to first call', async () =>
+        (await startupSection(session, args.smoke ? STARTUP_SMOKE : STARTUP_FULL, { smoke: args.smoke })).markdown,
+      );
       await section('profile', 'Where parallelFetch spends the main thread', () =>
         profileSection(session, args.pkg, args.smoke ? { n: 3, calls: 1 } : {}),
       );

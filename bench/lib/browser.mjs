@@ -16,14 +16,29 @@ export function chromiumPath() {
 }
 
 /**
- * Opens the benchmark page served at `origin` and waits for it to load the SDK (and, with
- * `compare`, a second build of it from that path).
+ * Launches Chromium, opens the benchmark page served at `origin` and waits for it to load the
+ * SDK (and, with `compare`, a second build of it from that path).
  */
 export async function openBenchPage(origin, compare) {
-  // The hedging benchmark talks HTTP/2 to the server's TLS port, whose certificate is self-signed.
+  // The hedging benchmark and the HTTP/2 overhead run talk to the server's TLS port, whose
+  // certificate is self-signed.
   const args = [...ARGS, '--ignore-certificate-errors'];
   const browser = await chromium.launch({ executablePath: chromiumPath(), args });
-  const page = await browser.newPage();
+  try {
+    return await openBenchPageIn(browser, origin, compare);
+  } catch (error) {
+    await browser.close();
+    throw error;
+  }
+}
+
+/**
+ * Opens the benchmark page served at `origin` in a new context (its own cache and renderer) of
+ * the running `browser`; as openBenchPage, and `close()` closes just this page's context. The
+ * CPU probes cover the browser's processes as they are once the page has loaded.
+ */
+export async function openBenchPageIn(browser, origin, compare) {
+  const page = await browser.newPage({ ignoreHTTPSErrors: true });
   const errors = [];
   page.on('pageerror', (error) => errors.push(error));
   await page.goto(`${origin}/index.html${compare ? `?compare=${encodeURIComponent(compare)}` : ''}`);
@@ -32,7 +47,16 @@ export async function openBenchPage(origin, compare) {
       throw errors.length ? errors[0] : error;
     });
   const cdp = await page.context().newCDPSession(page);
-  return { browser, page, cdp, probes: probes(page, cdp, browserProcesses()), version: browser.version() };
+  return {
+    browser,
+    page,
+    cdp,
+    probes: probes(page, cdp, browserProcesses()),
+    version: browser.version(),
+    /** The protocol the page itself came over ('http/1.1', 'h2'), from its navigation timing. */
+    protocol: () => page.evaluate(() => performance.getEntriesByType('navigation')[0]?.nextHopProtocol ?? ''),
+    close: () => page.context().close(),
+  };
 }
 
 function probes(page, cdp, processes) {
