@@ -19,6 +19,7 @@ pub mod retry_after;
 pub mod slots;
 pub mod structured;
 pub mod text;
+pub mod timers;
 pub mod validate;
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

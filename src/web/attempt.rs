@@ -5,7 +5,6 @@
 
 use futures::future::{select, Either, FutureExt, LocalBoxFuture};
 use futures::pin_mut;
-use gloo_timers::future::TimeoutFuture;
 use js_sys::{Array, Object};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -16,10 +15,11 @@ use super::exchange::{self, Outgoing, Received, SendError};
 use super::globals::set;
 use super::guard;
 use super::prepare::PreparedRequest;
+use super::timer::sleep;
 use crate::policy::client::{dedupe_key, may_dedupe};
 use crate::policy::deadline::AttemptLimit;
 use crate::policy::fetch_init::InitValue;
-use crate::policy::options::{timer_millis, ResponseType};
+use crate::policy::options::ResponseType;
 
 /// Why an attempt produced no readable response.
 #[derive(Debug, Clone)]
@@ -56,7 +56,7 @@ pub(crate) async fn run(
     let Some(after_ms) = limit.timeout_ms else {
         return work.await;
     };
-    let timer = TimeoutFuture::new(timer_millis(after_ms));
+    let timer = sleep(after_ms);
     pin_mut!(work);
     match select(work, timer).await {
         Either::Left((finished, _)) => finished,

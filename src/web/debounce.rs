@@ -12,7 +12,6 @@ use std::rc::Rc;
 
 use futures::future::{select, RemoteHandle};
 use futures::FutureExt;
-use gloo_timers::future::TimeoutFuture;
 use js_sys::{Function, Promise};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::spawn_local;
@@ -25,8 +24,9 @@ use super::globals::now_ms;
 use super::join;
 use super::outcome::{Mode, Outcome};
 use super::prepare::PreparedCall;
+use super::timer::sleep;
 use crate::policy::debounce::DebounceKey;
-use crate::policy::options::{timer_millis, DebounceOptions};
+use crate::policy::options::DebounceOptions;
 
 thread_local! {
     static NEXT_CALLER: Cell<u64> = const { Cell::new(0) };
@@ -143,11 +143,7 @@ pub(crate) fn submit(options: &DebounceOptions, call: Rc<PreparedCall>, mode: Mo
 /// Waits for the key to be quiet (or the call's signal to abort), runs the call, and settles
 /// every caller that followed it.
 async fn run_when_quiet(key: String, generation: u64, fire_in_ms: f64, call: Rc<PreparedCall>) {
-    select(
-        TimeoutFuture::new(timer_millis(fire_in_ms)),
-        SignalWatch::new(call.signal.as_ref()),
-    )
-    .await;
+    select(sleep(fire_in_ms), SignalWatch::new(call.signal.as_ref())).await;
     // The burst's callers become this run's. It fails fast only if every one of them asked
     // for parallelFetch: a settledFetch caller must get entries, never failFast aborts.
     let client = call.client.clone();

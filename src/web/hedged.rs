@@ -5,13 +5,12 @@
 
 use futures::future::{select, Either, FutureExt, LocalBoxFuture};
 use futures::stream::{FuturesUnordered, StreamExt};
-use gloo_timers::future::TimeoutFuture;
 
 use super::attempt::{self, AttemptError, Attempted};
 use super::globals::now_ms;
 use super::request::RequestContext;
+use super::timer::sleep;
 use crate::policy::hedge::{may_hedge, next_hedge_in_ms, HedgeProgress};
-use crate::policy::options::timer_millis;
 
 /// One attempt's number and outcome.
 pub(crate) type Numbered = (u32, Result<Attempted, AttemptError>);
@@ -52,7 +51,7 @@ pub(crate) async fn run(cx: RequestContext<'_>, first: u32) -> Numbered {
     loop {
         let due = next_hedge_in_ms(&config, &progress, now_ms());
         let finished = match due {
-            Some(ms) => match select(running.next(), TimeoutFuture::new(timer_millis(ms))).await {
+            Some(ms) => match select(running.next(), sleep(ms)).await {
                 Either::Left((finished, _)) => finished,
                 Either::Right(_) => None,
             },

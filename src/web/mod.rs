@@ -21,4 +21,5 @@ mod prepare;
 mod raw_from_js;
 mod request;
 mod result;
+mod timer;
 mod typescript;
