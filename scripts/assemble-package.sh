@@ -30,14 +30,19 @@ cp build/wasm-bundler/parallel_fetch.d.ts "$dir/index.d.ts"
 # declared), so the declaration goes.
 sed -i '/\[Symbol\.dispose\]()/d' "$dir/index.d.ts"
 cp build/wasm-web/parallel_fetch.js "$dir/wasm/"
-# The one JS snippet (src/web/guard.js) under a fixed name, so the package's file list is
-# stable: wasm-bindgen puts it under snippets/<crate>-<hash>/.
-snippet=$(find build/wasm-web/snippets -name guard.js | head -n1)
-[[ -n $snippet ]] || { echo "assemble-package: wasm-bindgen wrote no guard.js snippet" >&2; exit 1; }
-cp "$snippet" "$dir/wasm/guard.js"
-# Only the import specifiers: the import object's keys must keep the name the .wasm imports.
-sed -i -E "s#from ['\"]\./snippets/[^'\"]*/guard\.js['\"]#from './guard.js'#" "$dir/wasm/parallel_fetch.js"
-grep -q "from './guard.js'" "$dir/wasm/parallel_fetch.js" || { echo "assemble-package: could not point the glue at guard.js" >&2; exit 1; }
+# The JS snippets (src/web/guard.js, src/web/exchange.js) under fixed names, so the package's
+# file list is stable: wasm-bindgen puts them under snippets/<crate>-<hash>/.
+for name in guard.js exchange.js; do
+  snippet=$(find build/wasm-web/snippets -name "$name" | head -n1)
+  [[ -n $snippet ]] || { echo "assemble-package: wasm-bindgen wrote no $name snippet" >&2; exit 1; }
+  cp "$snippet" "$dir/wasm/$name"
+  # Only the import specifiers: the import object's keys must keep the name the .wasm imports.
+  sed -i -E "s#from ['\"]\./snippets/[^'\"]*/${name//./\\.}['\"]#from './$name'#" "$dir/wasm/parallel_fetch.js"
+  grep -q "from './$name'" "$dir/wasm/parallel_fetch.js" || { echo "assemble-package: could not point the glue at $name" >&2; exit 1; }
+done
+if grep -qE "from ['\"]\./snippets/" "$dir/wasm/parallel_fetch.js"; then
+  echo "assemble-package: the glue imports a snippet this script does not copy" >&2; exit 1
+fi
 # wasm-opt takes most of the time: its output is kept, keyed by its input and the script.
 cache=build/wasm-opt-cache
 key=$(cat build/wasm-web/parallel_fetch_bg.wasm scripts/wasm-opt.sh | sha256sum | cut -d' ' -f1)

@@ -12,6 +12,7 @@ const EXPECTED_FILES = [
   'index.js',
   'index.node.js',
   'package.json',
+  'wasm/exchange.js',
   'wasm/guard.js',
   'wasm/parallel_fetch.js',
   'wasm/parallel_fetch_bg.wasm',

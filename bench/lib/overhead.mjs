@@ -42,7 +42,10 @@ export const HTTP2 = {
 
 // `targetSizes`: the N the verdict is judged at (a smoke run has no N = 100, so it judges its
 // largest N, only to exercise the code: nothing is asserted).
-export const FULL = { instant: [1, 10, 100, 1000], delayed: [2, 20], delayMs: 200, runs: 11, warmup: 1, targetSizes: TARGET_SIZES };
+export const FULL = process.env.PF_BENCH_QUICK
+  ? // PF_BENCH_QUICK=1: just the target sizes, for an A/B of a change (--compare); not for the record.
+    { instant: [100, 1000], delayed: [], delayMs: 200, runs: 7, warmup: 1, targetSizes: TARGET_SIZES }
+  : { instant: [1, 10, 100, 1000], delayed: [2, 20], delayMs: 200, runs: 11, warmup: 1, targetSizes: TARGET_SIZES };
 export const SMOKE = { instant: [1, 3], delayed: [2], delayMs: 20, runs: 1, warmup: 0, targetSizes: [3], smoke: true };
 
 /** Rounds of every contender on `n` requests: { wall, cpu, main }, each {name: [ms per round]}. */

@@ -5,7 +5,7 @@
 /// Requests in flight per origin when `perOrigin.concurrency` is not given: below the number of
 /// outstanding requests at which Chromium starts refusing them (`ERR_INSUFFICIENT_RESOURCES`),
 /// with room for the page's own. See BENCHMARKS.md for the measurement.
-pub const DEFAULT_PER_ORIGIN_CONCURRENCY: usize = 256;
+pub const DEFAULT_PER_ORIGIN_CONCURRENCY: usize = 1024;
 
 /// Methods RFC 9110 calls idempotent (and that fetch may send).
 pub const IDEMPOTENT_METHODS: [&str; 5] = ["GET", "HEAD", "OPTIONS", "PUT", "DELETE"];

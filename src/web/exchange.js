@@ -47,12 +47,25 @@ async function exchange(url, init, type, method) {
       }
     }
   }
-  return { response, status, data };
+  // A conservative hint for the rate-limit policy (policy::ratelimit reads only headers whose
+  // names contain "ratelimit", and Retry-After on a 429): without it, Rust reads no header.
+  let limited = status === 429;
+  if (!limited) {
+    for (const name of response.headers.keys()) {
+      if (name.includes('ratelimit')) {
+        limited = true;
+        break;
+      }
+    }
+  }
+  // The status and the hint in one number, read by one crossing.
+  return { response, data, code: status | (limited ? 0x10000 : 0) };
 }
 
 // Starts an exchange: `init` is the request's own fetch fields (or undefined), `hedge` adds
 // `cache: 'no-store'` unless they set a cache mode (the HTTP cache's lock would hold a hedge
-// until the first attempt's headers arrive). Resolves with { response, status, data }.
+// until the first attempt's headers arrive). Resolves with { response, data, code }: code is the
+// status, plus 0x10000 when a header may concern rate limits.
 export function send(url, method, init, headers, body, duplex, hedge, type) {
   let promise;
   try {
@@ -97,7 +110,7 @@ export function result(received, id, url, attempts, duration) {
   // Response.url is "" for a response that no URL produced (never for fetch's own).
   o.finalUrl = r.url || url;
   o.redirected = r.redirected;
-  o.status = received.status;
+  o.status = r.status;
   o.statusText = r.statusText;
   o.ok = r.ok;
   o.headers = Object.fromEntries(r.headers);

@@ -13,12 +13,13 @@ use crate::policy::options::ResponseType;
 
 #[wasm_bindgen(module = "/src/web/exchange.js")]
 extern "C" {
-    /// What an exchange resolves with: `{ response, status, data }`.
+    /// What an exchange resolves with: `{ response, data, code }`.
     #[derive(Debug, Clone)]
     pub(crate) type Exchanged;
 
+    /// The status, plus `RATE_LIMIT_HINT` when a header may concern rate limits.
     #[wasm_bindgen(method, getter)]
-    fn status(this: &Exchanged) -> u16;
+    fn code(this: &Exchanged) -> u32;
 
     #[allow(clippy::too_many_arguments)]
     fn send(
@@ -52,12 +53,17 @@ extern "C" {
     fn status_text(received: &Exchanged) -> String;
 }
 
+const RATE_LIMIT_HINT: u32 = 0x10000;
+
 /// A response whose body has been read, whatever its status.
 #[derive(Debug, Clone)]
 pub(crate) struct Received {
     exchanged: Exchanged,
     /// Read once: every decision about the attempt looks at it.
     pub status: u16,
+    /// Whether it is a 429 or has a header whose name contains "ratelimit": only then can the
+    /// rate-limit policy find anything in it, so only then are its headers read.
+    pub may_rate_limit: bool,
 }
 
 impl Received {
@@ -159,8 +165,12 @@ pub(crate) async fn run(
     match settled {
         Ok(value) => {
             let exchanged: Exchanged = value.unchecked_into();
-            let status = exchanged.status();
-            Ok(Received { exchanged, status })
+            let code = exchanged.code();
+            Ok(Received {
+                exchanged,
+                status: (code & 0xffff) as u16,
+                may_rate_limit: code & RATE_LIMIT_HINT != 0,
+            })
         }
         Err(rejection) => {
             let cause = parse_cause(&rejection);

@@ -37,6 +37,10 @@ export const safeRequest = (url, init) => guard(() => new Request(url, init));
 export const safeUrl = (url, base) => guard(() => (base === undefined ? new URL(url) : new URL(url, base)));
 export const safeCall = (f, self, arg) => guard(() => f.call(self, arg));
 
+// What prepare checks of a URL it parsed (a real URL, whose getters never throw): '1' or '0' for
+// credentials, then the protocol, a space and the origin.
+export const urlFacts = (u) => (u.username || u.password ? '1' : '0') + u.protocol + ' ' + u.origin;
+export const href = (u) => u.href;
 // A UUID v4 from crypto.randomUUID where the context is secure; undefined elsewhere.
 export const randomUuid = () => {
   const c = globalThis.crypto;

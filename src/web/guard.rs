@@ -32,6 +32,10 @@ extern "C" {
     fn safe_url(url: &str, base: Option<&str>) -> JsValue;
     #[wasm_bindgen(js_name = safeCall)]
     fn safe_call(f: &JsValue, this: &JsValue, arg: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = urlFacts)]
+    fn url_facts_js(url: &web_sys::Url) -> String;
+    #[wasm_bindgen(js_name = href)]
+    fn href_js(url: &web_sys::Url) -> JsValue;
     #[wasm_bindgen(js_name = randomUuid)]
     fn random_uuid() -> JsValue;
     #[wasm_bindgen(js_name = randomBytes)]
@@ -91,6 +95,17 @@ pub(crate) fn request(url: &str, init: &JsValue) -> Result<JsValue, JsValue> {
 /// `new URL(url, base)`.
 pub(crate) fn url(url: &str, base: Option<&str>) -> Result<JsValue, JsValue> {
     checked(safe_url(url, base))
+}
+
+/// What the SDK checks of a parsed URL, in one string: `1` when it has a user name or a
+/// password (else `0`), then its protocol, a space and its origin.
+pub(crate) fn url_facts(url: &web_sys::Url) -> String {
+    url_facts_js(url)
+}
+
+/// A parsed URL's href, as a JS string.
+pub(crate) fn href(url: &web_sys::Url) -> JsValue {
+    href_js(url)
 }
 
 /// `f.call(this, arg)`.

@@ -144,8 +144,9 @@ fn request(
     let root = FieldPath::Root("requests");
     let path = root.index(index);
     let joined = join_base_url(client.settings.base_url.as_deref(), &options.url);
-    let (mut url, origin) = resolve(&path.key("url"), &joined, base)?;
+    let (mut url, origin, mut js_url) = resolve(&path.key("url"), &joined, base)?;
     if let Some(init) = field(item, &spec, "searchParams") {
+        js_url = JsValue::UNDEFINED;
         url = guard::search_params(&url, &init).map_err(|thrown| {
             InputError::type_error(format!(
                 "{}.searchParams is not valid: {}",
@@ -209,7 +210,9 @@ fn request(
             }
         }
     }
-    let js_url = JsValue::from_str(&url);
+    if js_url.is_undefined() {
+        js_url = JsValue::from_str(&url);
+    }
     let js_method = JsValue::from_str(&options.method);
     let js_id = options
         .id
@@ -257,12 +260,13 @@ fn field(object: &JsValue, raw: &Raw, key: &str) -> Option<JsValue> {
 }
 
 /// Resolves `url` against the page, as fetch would, and refuses what fetch would refuse:
-/// credentials in the URL, and schemes it cannot fetch. Gives the URL and its origin.
+/// credentials in the URL, and schemes it cannot fetch. Gives the URL, its origin, and the URL
+/// as a JS string.
 fn resolve(
     path: &FieldPath,
     url: &str,
     base: Option<&str>,
-) -> Result<(String, String), InputError> {
+) -> Result<(String, String, JsValue), InputError> {
     let parsed: Url = guard::url(url, base)
         .map(JsCast::unchecked_into)
         .map_err(|_| {
@@ -273,19 +277,24 @@ fn resolve(
             };
             InputError::type_error(format!("{path} is not a valid URL: {}{hint}", quoted(url)))
         })?;
-    if !parsed.username().is_empty() || !parsed.password().is_empty() {
+    // One crossing for what is checked, one for the href (kept as a JS string too).
+    let facts = guard::url_facts(&parsed);
+    let (credentials, facts) = facts.split_at_checked(1).unwrap_or(("0", ""));
+    let (scheme, origin) = facts.split_once(' ').unwrap_or((facts, ""));
+    if credentials != "0" {
         return Err(InputError::type_error(format!(
             "{path} must not include credentials (fetch refuses a URL with a user name or password; send an Authorization header instead)"
         )));
     }
-    let scheme = parsed.protocol();
-    if !["http:", "https:", "data:", "blob:"].contains(&scheme.as_str()) {
+    if !["http:", "https:", "data:", "blob:"].contains(&scheme) {
         return Err(InputError::type_error(format!(
             "{path} has the scheme {}, which fetch cannot request (http:, https:, data: and blob: can be)",
-            quoted(&scheme)
+            quoted(scheme)
         )));
     }
-    Ok((parsed.href(), parsed.origin()))
+    let href = guard::href(&parsed);
+    let text = href.as_string().unwrap_or_default();
+    Ok((text, origin.to_string(), href))
 }
 
 /// `new Headers(init)`, with the browser's complaint about a bad name or value passed on.

@@ -4,7 +4,6 @@
 
 use futures::future::{select, Either};
 use futures::pin_mut;
-use gloo_timers::future::TimeoutFuture;
 use wasm_bindgen::JsValue;
 
 use super::attempt::{AttemptError, Attempted};
@@ -18,10 +17,11 @@ use super::hedged;
 use super::limiter::{Limiter, Permit};
 use super::prepare::PreparedRequest;
 use super::result::http_error;
+use super::timer::sleep;
 use crate::policy::backoff::Backoff;
 use crate::policy::breaker::{breaker_outcome, Admission, BreakerOutcome, Ended, Transition};
 use crate::policy::deadline::Deadline;
-use crate::policy::options::{timer_millis, ResponseType, MIN_USEFUL_ATTEMPT_MS};
+use crate::policy::options::{ResponseType, MIN_USEFUL_ATTEMPT_MS};
 use crate::policy::ratelimit::pause_for_response;
 use crate::policy::retry::{decide, AttemptReport, Failure, StopReason, Verdict};
 
@@ -71,13 +71,14 @@ pub(crate) async fn run(cx: RequestContext<'_>) -> Result<JsValue, FetchError> {
         // An origin that said it has nothing left (RateLimit, a 429) is waited for, within the
         // deadline, instead of drawing a refusal; but no longer than this request would wait for
         // a Retry-After of its own (`retry.maxRetryAfter`): past that it is sent regardless.
-        let paused = client.pause_left(origin, now_ms());
+        let now = now_ms();
+        let paused = client.pause_left(origin, now);
         if paused > 0.0 && paused <= policy.max_retry_after_ms {
-            if !deadline.admits_retry(now_ms(), paused, useful_ms) {
+            if !deadline.admits_retry(now, paused, useful_ms) {
                 return Err(out_of_time(request, last_error, progress.attempts.get()));
             }
             progress.waiting.set(true);
-            TimeoutFuture::new(timer_millis(paused)).await;
+            sleep(paused).await;
             continue;
         }
         let permit = match slot(cx).await {
@@ -224,7 +225,7 @@ pub(crate) async fn run(cx: RequestContext<'_>) -> Result<JsValue, FetchError> {
                 });
                 last_error = Some(error);
                 progress.waiting.set(true);
-                TimeoutFuture::new(timer_millis(delay_ms)).await;
+                sleep(delay_ms).await;
             }
             Verdict::Stop(reason) => {
                 if reason != StopReason::NotRetryable && reason != StopReason::AttemptsExhausted {
@@ -253,7 +254,7 @@ async fn within_deadline(cx: RequestContext<'_>, limiter: &Limiter) -> Option<Pe
     let Some(left) = cx.deadline.remaining_ms(now_ms()) else {
         return Some(acquire.await);
     };
-    let timer = TimeoutFuture::new(timer_millis(left));
+    let timer = sleep(left);
     pin_mut!(acquire);
     match select(acquire, timer).await {
         Either::Left((permit, _)) => Some(permit),
@@ -298,7 +299,9 @@ impl BreakerTicket<'_> {
 
 impl Drop for BreakerTicket<'_> {
     fn drop(&mut self) {
-        self.record(now_ms(), BreakerOutcome::Ignored);
+        if self.open {
+            self.record(now_ms(), BreakerOutcome::Ignored);
+        }
     }
 }
 
@@ -330,7 +333,7 @@ fn report_transition(cx: RequestContext<'_>, transition: Transition) {
 
 /// A response that says the origin has nothing left pauses it for the whole client.
 fn note_rate_limit(cx: RequestContext<'_>, received: &Received) {
-    if !cx.client.settings.rate_limit {
+    if !cx.client.settings.rate_limit || !received.may_rate_limit {
         return;
     }
     let get = |name: &str| received.header(name);

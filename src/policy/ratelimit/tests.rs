@@ -220,3 +220,24 @@ fn a_fraction_with_non_ascii_characters_is_refused_not_cut_mid_character() {
     assert_eq!(legacy_pause_ms("0", Some("1.2345678ꢄ9"), 0.0), None);
     assert_eq!(legacy_pause_ms("0", Some("1.5"), 0.0), Some(1_500.0));
 }
+
+/// `src/web/exchange.js` lets Rust read a response's headers for this policy only when the
+/// status is 429 or a header name contains "ratelimit": so those must be all it ever reads.
+#[test]
+fn the_policy_reads_only_what_exchange_js_flags() {
+    use std::cell::RefCell;
+    for status in [200, 429, 503] {
+        let asked = RefCell::new(Vec::new());
+        let get = |name: &str| {
+            asked.borrow_mut().push(name.to_string());
+            Some("0".to_string())
+        };
+        let _ = pause_for_response(status, get, 0.0);
+        for name in asked.into_inner() {
+            assert!(
+                name.contains("ratelimit") || status == 429 && name == "retry-after",
+                "status {status} reads {name}"
+            );
+        }
+    }
+}
