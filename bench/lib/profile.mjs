@@ -26,7 +26,8 @@ function label(frame, glue) {
   const { functionName, url, lineNumber } = frame;
   if (functionName === '(idle)') return null;
   if (url.endsWith('.wasm') || functionName.startsWith('wasm-function') || /^\$/.test(functionName)) {
-    return "the SDK's Rust (wasm)";
+    // PF_PROFILE_WASM=1 names each wasm function (of a build that keeps its name section).
+    return process.env.PF_PROFILE_WASM ? `wasm: ${functionName}` : "the SDK's Rust (wasm)";
   }
   if (url.endsWith('parallel_fetch.js')) return `glue: ${glue[lineNumber] ?? functionName ?? '?'}`;
   if (url.includes('/vendor/ky/')) return 'ky';

@@ -29,20 +29,26 @@ pub const UNIX_TIMESTAMP_ABOVE_S: f64 = 1e9;
 /// for a reset given as a Unix timestamp. The pause is not capped: the caller compares it with
 /// its own maximum.
 pub fn pause_from_headers(get: impl Fn(&str) -> Option<String>, now_unix_ms: f64) -> Option<f64> {
-    let ietf = get("ratelimit")
+    let [ratelimit, x_remaining, remaining] = HEADERS;
+    let ietf = get(ratelimit)
         .and_then(|limits| ietf_pause_ms(&limits, get("ratelimit-policy").as_deref()));
     let legacy = |remaining: &str, reset: &str| {
         legacy_pause_ms(&get(remaining)?, get(reset).as_deref(), now_unix_ms)
     };
     [
         ietf,
-        legacy("x-ratelimit-remaining", "x-ratelimit-reset"),
-        legacy("ratelimit-remaining", "ratelimit-reset"),
+        legacy(x_remaining, "x-ratelimit-reset"),
+        legacy(remaining, "ratelimit-reset"),
     ]
     .into_iter()
     .flatten()
     .reduce(f64::max)
 }
+
+/// The headers without which [`pause_from_headers`] finds nothing (the others it reads only
+/// next to one of these). `src/web/exchange.js` checks for them, so that a response with none
+/// costs no header reads from wasm.
+pub const HEADERS: [&str; 3] = ["ratelimit", "x-ratelimit-remaining", "ratelimit-remaining"];
 
 /// The pause for a response with status `status`: a 429's `Retry-After` when it has a valid
 /// one (it takes precedence), else what the rate-limit headers say.

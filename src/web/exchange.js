@@ -19,6 +19,9 @@ const JSON_MIME = new RegExp(
 );
 export const isJsonMime = (value) => JSON_MIME.test(value);
 
+// policy::ratelimit::HEADERS, in its order.
+const RATE_LIMIT_HEADERS = ['ratelimit', 'x-ratelimit-remaining', 'ratelimit-remaining'];
+
 // A successful response whose body is not JSON: the rejection that says so, with the SyntaxError.
 class ParseFailure {
   constructor(cause) {
@@ -47,17 +50,11 @@ async function exchange(url, init, type, method) {
       }
     }
   }
-  // A conservative hint for the rate-limit policy (policy::ratelimit reads only headers whose
-  // names contain "ratelimit", and Retry-After on a 429): without it, Rust reads no header.
+  // A hint for the rate-limit policy, which reads Retry-After on a 429 and otherwise only these
+  // headers (policy::ratelimit::HEADERS; a native test keeps the two lists the same): without
+  // it, Rust reads no header. `has` per name, as iterating Headers costs far more.
   let limited = status === 429;
-  if (!limited) {
-    for (const name of response.headers.keys()) {
-      if (name.includes('ratelimit')) {
-        limited = true;
-        break;
-      }
-    }
-  }
+  for (let i = 0; !limited && i < RATE_LIMIT_HEADERS.length; i++) limited = response.headers.has(RATE_LIMIT_HEADERS[i]);
   // The status and the hint in one number, read by one crossing.
   return { response, data, code: status | (limited ? 0x10000 : 0) };
 }
@@ -101,6 +98,15 @@ export function abortSend(promise) {
 // failure, an abort).
 export const parseCause = (rejection) => (rejection instanceof ParseFailure ? rejection.cause : undefined);
 
+// Makes `headers` a plain data property (once read or set). A frozen result keeps its getter.
+function settle(o, headers) {
+  try {
+    Object.defineProperty(o, 'headers', { value: headers, writable: true, enumerable: true, configurable: true });
+  } catch {
+    // Frozen or sealed by the caller: the getter stays.
+  }
+}
+
 // A FetchResult: { id?, url, finalUrl, redirected, status, statusText, ok, headers, data,
 // attempts, duration }, each caller's own (the data of a shared exchange is shared).
 export function result(received, id, url, attempts, duration) {
@@ -113,7 +119,20 @@ export function result(received, id, url, attempts, duration) {
   o.status = r.status;
   o.statusText = r.statusText;
   o.ok = r.ok;
-  o.headers = Object.fromEntries(r.headers);
+  // The record of the headers is built when first read: iterating Headers is the costliest part
+  // of a result, and most callers never look.
+  Object.defineProperty(o, 'headers', {
+    get() {
+      const headers = Object.fromEntries(r.headers);
+      settle(o, headers);
+      return headers;
+    },
+    set(value) {
+      settle(o, value);
+    },
+    enumerable: true,
+    configurable: true,
+  });
   o.data = received.data;
   o.attempts = attempts;
   o.duration = duration;

@@ -257,3 +257,42 @@ async fn a_result_says_where_it_ended_up_after_redirects() {
     assert_eq!(get(&stayed, "redirected").as_bool(), Some(false));
     assert_eq!(text(&stayed, "finalUrl"), text(&stayed, "url"));
 }
+
+#[wasm_bindgen_test]
+async fn a_result_headers_record_is_there_when_read_serialised_frozen_or_replaced() {
+    let results = parallel(strings(&[url("/r"), url("/r")]), js("{}"))
+        .await
+        .expect("ok");
+    let first = at(&results, 0);
+    assert_eq!(
+        text(&get(&first, "headers"), "content-type"),
+        "application/json",
+        "the response's headers, names lower-case"
+    );
+    let serialised = js_sys::JSON::stringify(&first)
+        .expect("stringify")
+        .as_string()
+        .unwrap_or_default();
+    assert!(serialised.contains("\"headers\":{"), "{serialised}");
+    let second = at(&results, 1);
+    js_sys::Object::freeze(second.unchecked_ref::<js_sys::Object>());
+    assert_eq!(
+        text(&get(&second, "headers"), "content-type"),
+        "application/json",
+        "a frozen result still reads them"
+    );
+    put(&first, "headers", &JsValue::from_str("mine"));
+    assert_eq!(
+        text(&first, "headers"),
+        "mine",
+        "and a caller may replace them"
+    );
+    let error = parallel(strings(&[url("/r?status=404")]), js(r#"{"retry":false}"#))
+        .await
+        .expect_err("404");
+    let response = get(&error, "response");
+    assert_eq!(
+        text(&get(&response, "headers"), "content-type"),
+        "application/json"
+    );
+}

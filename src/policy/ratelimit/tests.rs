@@ -222,22 +222,31 @@ fn a_fraction_with_non_ascii_characters_is_refused_not_cut_mid_character() {
 }
 
 /// `src/web/exchange.js` lets Rust read a response's headers for this policy only when the
-/// status is 429 or a header name contains "ratelimit": so those must be all it ever reads.
+/// status is 429 or one of [`HEADERS`] is there: without them the policy must find nothing,
+/// whatever else the response says, and the JS list must be this one.
 #[test]
-fn the_policy_reads_only_what_exchange_js_flags() {
-    use std::cell::RefCell;
-    for status in [200, 429, 503] {
-        let asked = RefCell::new(Vec::new());
-        let get = |name: &str| {
-            asked.borrow_mut().push(name.to_string());
-            Some("0".to_string())
-        };
-        let _ = pause_for_response(status, get, 0.0);
-        for name in asked.into_inner() {
-            assert!(
-                name.contains("ratelimit") || status == 429 && name == "retry-after",
-                "status {status} reads {name}"
-            );
-        }
+fn without_its_headers_the_policy_finds_nothing_and_exchange_js_knows_them() {
+    // A value each name would pause with.
+    let value = |name: &str| match name {
+        "ratelimit" => "\"default\";r=0;t=30".to_string(),
+        "ratelimit-policy" => "\"default\";q=100;w=60".to_string(),
+        n if n.ends_with("-remaining") => "0".to_string(),
+        _ => "30".to_string(),
+    };
+    let others = |name: &str| (!HEADERS.contains(&name)).then(|| value(name));
+    for status in [200, 503] {
+        assert_eq!(pause_for_response(status, others, NOW), None);
     }
+    for name in HEADERS {
+        let one = |n: &str| (n == name || !HEADERS.contains(&n)).then(|| value(n));
+        assert!(
+            pause_for_response(200, one, NOW).is_some(),
+            "{name} alone can pause"
+        );
+    }
+    let js = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/web/exchange.js"))
+        .unwrap();
+    let list = HEADERS.map(|h| format!("'{h}'")).join(", ");
+    let line = format!("const RATE_LIMIT_HEADERS = [{list}];");
+    assert!(js.contains(&line), "exchange.js should say: {line}");
 }
