@@ -4,8 +4,11 @@
 
 /// Requests in flight per origin when `perOrigin.concurrency` is not given: below the number of
 /// outstanding requests at which Chromium starts refusing them (`ERR_INSUFFICIENT_RESOURCES`),
-/// with room for the page's own. See BENCHMARKS.md for the measurement.
-pub const DEFAULT_PER_ORIGIN_CONCURRENCY: usize = 1024;
+/// with room for the page's own and for other origins and clients. Not higher: an attempt's
+/// `timeout` runs from when it is handed to fetch, and the browser queues what its connections
+/// cannot carry yet (6 per origin over HTTP/1.1), so a deeper queue there turns slow answers at
+/// the back of a large call into timeouts. See BENCHMARKS.md (§1 and §9) for the measurements.
+pub const DEFAULT_PER_ORIGIN_CONCURRENCY: usize = 256;
 
 /// Methods RFC 9110 calls idempotent (and that fetch may send).
 pub const IDEMPOTENT_METHODS: [&str; 5] = ["GET", "HEAD", "OPTIONS", "PUT", "DELETE"];

@@ -98,15 +98,6 @@ export function abortSend(promise) {
 // failure, an abort).
 export const parseCause = (rejection) => (rejection instanceof ParseFailure ? rejection.cause : undefined);
 
-// Makes `headers` a plain data property (once read or set). A frozen result keeps its getter.
-function settle(o, headers) {
-  try {
-    Object.defineProperty(o, 'headers', { value: headers, writable: true, enumerable: true, configurable: true });
-  } catch {
-    // Frozen or sealed by the caller: the getter stays.
-  }
-}
-
 // A FetchResult: { id?, url, finalUrl, redirected, status, statusText, ok, headers, data,
 // attempts, duration }, each caller's own (the data of a shared exchange is shared).
 export function result(received, id, url, attempts, duration) {
@@ -119,20 +110,7 @@ export function result(received, id, url, attempts, duration) {
   o.status = r.status;
   o.statusText = r.statusText;
   o.ok = r.ok;
-  // The record of the headers is built when first read: iterating Headers is the costliest part
-  // of a result, and most callers never look.
-  Object.defineProperty(o, 'headers', {
-    get() {
-      const headers = Object.fromEntries(r.headers);
-      settle(o, headers);
-      return headers;
-    },
-    set(value) {
-      settle(o, value);
-    },
-    enumerable: true,
-    configurable: true,
-  });
+  o.headers = Object.fromEntries(r.headers);
   o.data = received.data;
   o.attempts = attempts;
   o.duration = duration;

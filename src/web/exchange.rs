@@ -61,7 +61,7 @@ pub(crate) struct Received {
     exchanged: Exchanged,
     /// Read once: every decision about the attempt looks at it.
     pub status: u16,
-    /// Whether it is a 429 or has a header whose name contains "ratelimit": only then can the
+    /// Whether it is a 429 or has one of `policy::ratelimit::HEADERS`: only then can the
     /// rate-limit policy find anything in it, so only then are its headers read.
     pub may_rate_limit: bool,
 }

@@ -2,6 +2,10 @@
 //! [`TimerQueue`] and the queue's earliest deadline is the only one JS is told about. Dropping
 //! a [`Sleep`] takes it out of the queue (and cancels the JS timeout once nothing is left, so
 //! that Node can exit), so cancellation stays Drop, as with any other future here.
+//!
+//! The one timeout is re-armed from inside its own callback, so a browser counts it as nested
+//! and, past five levels, clamps it to at least 4 ms: a timer shorter than 4 ms may fire up to
+//! 4 ms late. Nothing the SDK schedules is that short but a hedge delay set below it.
 
 use std::cell::RefCell;
 use std::future::Future;
@@ -97,16 +101,16 @@ impl Future for Sleep {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         let deadline = self.deadline_ms;
-        WHEEL.with(|wheel| {
+        let mut replaced = None;
+        let poll = WHEEL.with(|wheel| {
             let mut wheel = wheel.borrow_mut();
             match self.key {
                 // Out of the queue: it fired.
                 Some(key) if !wheel.queue.is_waiting(&key) => Poll::Ready(()),
                 Some(key) => {
                     if let Some(waker) = wheel.queue.get_mut(&key) {
-                        match waker {
-                            Some(w) if w.will_wake(cx.waker()) => {}
-                            _ => *waker = Some(cx.waker().clone()),
+                        if !waker.as_ref().is_some_and(|w| w.will_wake(cx.waker())) {
+                            replaced = waker.replace(cx.waker().clone());
                         }
                     }
                     Poll::Pending
@@ -122,7 +126,10 @@ impl Future for Sleep {
                     Poll::Pending
                 }
             }
-        })
+        });
+        // A waker may own a task (and its timers): dropped only once the queue is free again.
+        drop(replaced);
+        poll
     }
 }
 
