@@ -36,7 +36,13 @@ impl Deadline {
 
     /// Time left at `now_ms` (never negative), or None without a deadline.
     pub fn remaining_ms(&self, now_ms: f64) -> Option<f64> {
-        self.at_ms.map(|at| (at - now_ms).max(0.0))
+        self.remaining_ms_by(|| now_ms)
+    }
+
+    /// As [`Deadline::remaining_ms`], reading `clock` only when there is a deadline (in the
+    /// browser each reading is a call into JS).
+    pub fn remaining_ms_by(&self, clock: impl FnOnce() -> f64) -> Option<f64> {
+        self.at_ms.map(|at| (at - clock()).max(0.0))
     }
 
     /// Whether the deadline has come at `now_ms`.
@@ -58,7 +64,16 @@ impl Deadline {
 
     /// The limit for an attempt starting at `now_ms` with a per-attempt timeout.
     pub fn attempt_limit(&self, now_ms: f64, timeout_ms: Option<f64>) -> AttemptLimit {
-        match (self.remaining_ms(now_ms), timeout_ms) {
+        self.attempt_limit_by(|| now_ms, timeout_ms)
+    }
+
+    /// As [`Deadline::attempt_limit`], reading `clock` only when there is a deadline.
+    pub fn attempt_limit_by(
+        &self,
+        clock: impl FnOnce() -> f64,
+        timeout_ms: Option<f64>,
+    ) -> AttemptLimit {
+        match (self.remaining_ms_by(clock), timeout_ms) {
             (Some(left), Some(t)) if left < t => AttemptLimit {
                 timeout_ms: Some(left),
                 by_deadline: true,

@@ -97,6 +97,13 @@ impl<K: Ord, V> KeyedMap<K, V> {
         self.entries.retain_mut(|(k, v)| keep(k, v));
     }
 
+    /// Takes out the leading entries whose keys `take` accepts (keys in order, so `take` must
+    /// accept a prefix of them), in key order.
+    pub fn take_leading(&mut self, mut take: impl FnMut(&K) -> bool) -> Vec<V> {
+        let n = self.entries.partition_point(|(k, _)| take(k));
+        self.entries.drain(..n).map(|(_, v)| v).collect()
+    }
+
     /// Every entry, in key order.
     pub fn iter(&self) -> impl Iterator<Item = (&K, &V)> {
         self.entries.iter().map(|(k, v)| (k, v))

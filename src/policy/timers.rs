@@ -66,14 +66,10 @@ impl<T> TimerQueue<T> {
         (key, reschedule)
     }
 
-    /// The payload of a timer still waiting, to change.
+    /// The payload of a timer still waiting, to change; None once it has fired or been
+    /// removed.
     pub fn get_mut(&mut self, key: &TimerKey) -> Option<&mut T> {
         self.entries.get_mut(key)
-    }
-
-    /// Whether the timer is still waiting (false once it has fired or been removed).
-    pub fn is_waiting(&self, key: &TimerKey) -> bool {
-        self.entries.get(key).is_some()
     }
 
     /// Removes a timer that is no longer wanted. The JS timeout stays (it will find nothing
@@ -93,32 +89,12 @@ impl<T> TimerQueue<T> {
     /// must fire next.
     pub fn fire(&mut self, now_ms: f64) -> (Vec<T>, Reschedule) {
         let now = micros(now_ms);
-        let mut due_keys = Vec::new();
-        for (key, _) in self.entries.iter() {
-            if key.0 > now {
-                break;
-            }
-            due_keys.push(*key);
-        }
-        let due = due_keys
-            .iter()
-            .filter_map(|key| self.entries.remove(key))
-            .collect();
+        let due = self.entries.take_leading(|key| key.0 <= now);
         let next = match self.entries.iter().next() {
             Some((key, _)) => Reschedule::At(key.0 as f64 / 1000.0),
             None => Reschedule::Cancel,
         };
         (due, next)
-    }
-
-    /// Timers waiting.
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    /// Whether none is waiting.
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
     }
 }
 
@@ -165,7 +141,7 @@ mod tests {
         let (a, _) = q.add(10.0, (), None);
         let (b, _) = q.add(20.0, (), Some(10.0));
         assert_eq!(q.remove(&a), Reschedule::Keep);
-        assert!(!q.is_waiting(&a) && q.is_waiting(&b));
+        assert!(q.get_mut(&a).is_none() && q.get_mut(&b).is_some());
         assert_eq!(q.remove(&b), Reschedule::Cancel);
         assert_eq!(q.remove(&b), Reschedule::Keep, "twice is harmless");
     }

@@ -11,7 +11,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::Headers;
 
 use super::client::ClientState;
-use super::exchange::{self, Outgoing, Received, SendError};
+use super::exchange::{self, Outgoing, Received};
 use super::globals::set;
 use super::guard;
 use super::prepare::PreparedRequest;
@@ -168,7 +168,8 @@ fn exchange_for(
         return shared.boxed_local();
     }
     client.count_sent(&request.origin, attempt > 1);
-    let exchange = send(Outgoing::new(request, headers), response_type, hedge).boxed_local();
+    let exchange =
+        exchange::run(Outgoing::new(request, headers), response_type, hedge).boxed_local();
     match key {
         Some(key) => {
             let shared = exchange.shared();
@@ -198,18 +199,4 @@ fn response_type_name(response_type: ResponseType) -> &'static str {
         .iter()
         .find(|(_, t)| *t == response_type)
         .map_or("auto", |(n, _)| n)
-}
-
-/// One fetch, owning what it sends, so that identical requests of any call can share it.
-async fn send(
-    out: Outgoing,
-    response_type: ResponseType,
-    hedge: bool,
-) -> Result<Received, AttemptError> {
-    exchange::run(out, response_type, hedge)
-        .await
-        .map_err(|e| match e {
-            SendError::Network(cause) => AttemptError::Network { cause },
-            SendError::Parse(cause) => AttemptError::Parse { cause },
-        })
 }

@@ -8,6 +8,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::Headers;
 
+use super::attempt::AttemptError;
 use super::prepare::PreparedRequest;
 use crate::policy::options::ResponseType;
 
@@ -104,15 +105,6 @@ impl Received {
     }
 }
 
-/// Why an exchange produced no readable response.
-#[derive(Debug)]
-pub(crate) enum SendError {
-    /// fetch or the body read rejected (a network failure, an abort).
-    Network(JsValue),
-    /// A successful response's body was not valid JSON: the SyntaxError.
-    Parse(JsValue),
-}
-
 /// What one fetch sends, owned, so that identical requests of any call can share it.
 #[derive(Debug)]
 pub(crate) struct Outgoing {
@@ -138,12 +130,13 @@ impl Outgoing {
     }
 }
 
-/// Sends it, and reads the body as `response_type` asks.
+/// Sends it, and reads the body as `response_type` asks: a rejection is a network failure
+/// (an abort included), or a ParseError for a successful response whose JSON is not.
 pub(crate) async fn run(
     out: Outgoing,
     response_type: ResponseType,
     hedge: bool,
-) -> Result<Received, SendError> {
+) -> Result<Received, AttemptError> {
     let promise = send(
         &out.url,
         &out.method,
@@ -175,9 +168,9 @@ pub(crate) async fn run(
         Err(rejection) => {
             let cause = parse_cause(&rejection);
             if cause.is_undefined() {
-                Err(SendError::Network(rejection))
+                Err(AttemptError::Network { cause: rejection })
             } else {
-                Err(SendError::Parse(cause))
+                Err(AttemptError::Parse { cause })
             }
         }
     }

@@ -251,11 +251,7 @@ async fn slot(cx: RequestContext<'_>) -> Option<(Option<Permit>, Permit)> {
 
 async fn within_deadline(cx: RequestContext<'_>, limiter: &Limiter) -> Option<Permit> {
     let acquire = limiter.acquire();
-    // Without a deadline there is nothing to bound the wait by, and no clock to read.
-    if cx.deadline.at_ms().is_none() {
-        return Some(acquire.await);
-    }
-    let Some(left) = cx.deadline.remaining_ms(now_ms()) else {
+    let Some(left) = cx.deadline.remaining_ms_by(now_ms) else {
         return Some(acquire.await);
     };
     let timer = sleep(left);

@@ -105,16 +105,16 @@ impl Future for Sleep {
         let poll = WHEEL.with(|wheel| {
             let mut wheel = wheel.borrow_mut();
             match self.key {
-                // Out of the queue: it fired.
-                Some(key) if !wheel.queue.is_waiting(&key) => Poll::Ready(()),
-                Some(key) => {
-                    if let Some(waker) = wheel.queue.get_mut(&key) {
+                Some(key) => match wheel.queue.get_mut(&key) {
+                    // Out of the queue: it fired.
+                    None => Poll::Ready(()),
+                    Some(waker) => {
                         if !waker.as_ref().is_some_and(|w| w.will_wake(cx.waker())) {
                             replaced = waker.replace(cx.waker().clone());
                         }
+                        Poll::Pending
                     }
-                    Poll::Pending
-                }
+                },
                 None => {
                     let scheduled = wheel.scheduled.as_ref().map(|(_, at)| *at);
                     let (key, reschedule) =
