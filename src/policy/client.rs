@@ -1,14 +1,6 @@
 //! The pure decisions of a client: how a relative URL joins its `baseUrl`, the key under which
 //! identical requests in flight share one fetch, the `Idempotency-Key` of a request that may be
-//! retried though its method is not idempotent, and the default per-origin cap.
-
-/// Requests in flight per origin when `perOrigin.concurrency` is not given: below the number of
-/// outstanding requests at which Chromium starts refusing them (`ERR_INSUFFICIENT_RESOURCES`),
-/// with room for the page's own and for other origins and clients. Not higher: an attempt's
-/// `timeout` runs from when it is handed to fetch, and the browser queues what its connections
-/// cannot carry yet (6 per origin over HTTP/1.1), so a deeper queue there turns slow answers at
-/// the back of a large call into timeouts. See BENCHMARKS.md (§1 and §9) for the measurements.
-pub const DEFAULT_PER_ORIGIN_CONCURRENCY: usize = 256;
+//! retried though its method is not idempotent.
 
 /// Methods RFC 9110 calls idempotent (and that fetch may send).
 pub const IDEMPOTENT_METHODS: [&str; 5] = ["GET", "HEAD", "OPTIONS", "PUT", "DELETE"];

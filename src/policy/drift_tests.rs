@@ -186,3 +186,24 @@ fn the_readme_tables_list_every_field_with_its_default() {
         .map(|(_, d)| d);
     assert_eq!(timeout, Some(format!("{} ms", number(DEFAULT_TIMEOUT_MS))));
 }
+
+#[test]
+fn the_per_origin_cap_is_documented_with_its_bounds() {
+    use super::origin_cap::{BUDGET_SHARE, CEILING, FLOOR};
+    let row = README
+        .lines()
+        .find(|l| l.starts_with("| `perOrigin` |"))
+        .expect("README's perOrigin row");
+    let declared = TYPES
+        .split("perOrigin?: {")
+        .nth(1)
+        .and_then(|rest| rest.split("};").next())
+        .expect("perOrigin in types.d.ts");
+    assert_eq!(BUDGET_SHARE, 0.25, "both say 'a quarter'");
+    for text in [row, declared] {
+        for bound in [FLOOR, CEILING] {
+            assert!(text.contains(&bound.to_string()), "{bound} missing: {text}");
+        }
+        assert!(text.contains("a quarter"), "{text}");
+    }
+}

@@ -11,6 +11,7 @@ pub mod hedge;
 pub mod keyed;
 pub mod mime;
 pub mod options;
+pub mod origin_cap;
 pub mod ratelimit;
 pub mod raw;
 pub mod resilience_options;

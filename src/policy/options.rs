@@ -4,7 +4,6 @@
 use super::backoff::{BackoffConfig, Jitter};
 use super::breaker::BreakerConfig;
 use super::budget::BudgetConfig;
-use super::client::DEFAULT_PER_ORIGIN_CONCURRENCY;
 use super::fetch_init::FetchInit;
 use super::hedge::HedgeConfig;
 
@@ -255,8 +254,9 @@ pub struct ClientSettings {
     pub base_url: Option<String>,
     /// Whether identical GET and HEAD requests in flight share one fetch (default true).
     pub dedupe: bool,
-    /// Requests in flight per origin, across every call of the client.
-    pub per_origin_concurrency: usize,
+    /// Requests in flight per origin, across every call of the client: `perOrigin.concurrency`
+    /// when given, else `None`, the cap sized by the origin's throughput (`policy::origin_cap`).
+    pub per_origin_concurrency: Option<usize>,
     /// Whether a retryable non-idempotent request gets an `Idempotency-Key` (default true).
     pub idempotency_key: bool,
     /// A circuit breaker per origin (off by default).
@@ -273,7 +273,7 @@ impl Default for ClientSettings {
             call: CallOptions::default(),
             base_url: None,
             dedupe: true,
-            per_origin_concurrency: DEFAULT_PER_ORIGIN_CONCURRENCY,
+            per_origin_concurrency: None,
             idempotency_key: true,
             breaker: None,
             retry_budget: Some(BudgetConfig::default()),

@@ -46,15 +46,33 @@ impl Slots {
     }
 
     /// A holder gives its slot back. The slot passes straight to the first ticket in line,
-    /// which this returns (it now holds the slot), or it becomes free.
+    /// which this returns (it now holds the slot), or it becomes free; or, when the limit was
+    /// lowered below what is held, it is gone.
     pub fn release(&mut self) -> Option<u64> {
-        match self.waiting.pop_front() {
-            Some(next) => Some(next),
-            None => {
-                self.held = self.held.saturating_sub(1);
-                None
-            }
+        self.held = self.held.saturating_sub(1);
+        self.grant()
+    }
+
+    /// The first ticket in line, if a slot is free for it (it now holds the slot). After
+    /// raising the limit, call it until it returns `None`.
+    pub fn grant(&mut self) -> Option<u64> {
+        if self.held >= self.limit {
+            return None;
         }
+        let next = self.waiting.pop_front()?;
+        self.held += 1;
+        Some(next)
+    }
+
+    /// A new limit (at least one). Holders above a lowered limit keep their slots; a raised
+    /// limit lets [`Slots::grant`] name more tickets.
+    pub fn set_limit(&mut self, limit: usize) {
+        self.limit = limit.max(1);
+    }
+
+    /// The first ticket in line.
+    pub fn first_waiting(&self) -> Option<u64> {
+        self.waiting.front().copied()
     }
 
     /// A queued ticket gives up waiting (its request was cancelled). False if it was not queued.
@@ -110,6 +128,29 @@ mod tests {
             "the slot goes to the waiter, not to a newcomer"
         );
         assert_eq!(s.acquire(3), Acquired::Queued);
+    }
+
+    #[test]
+    fn a_raised_limit_grants_more_and_a_lowered_one_waits_for_releases() {
+        let mut s = Slots::new(1);
+        s.acquire(1);
+        s.acquire(2);
+        s.acquire(3);
+        s.acquire(4);
+        assert_eq!(s.grant(), None, "the limit is reached");
+        s.set_limit(3);
+        assert_eq!((s.grant(), s.grant(), s.grant()), (Some(2), Some(3), None));
+        assert_eq!(s.first_waiting(), Some(4));
+        s.set_limit(1);
+        assert_eq!(s.held(), 3, "holders keep their slots");
+        assert_eq!(s.release(), None);
+        assert_eq!(s.release(), None);
+        assert_eq!(
+            s.release(),
+            Some(4),
+            "back under the limit, the next in line"
+        );
+        assert_eq!(s.held(), 1);
     }
 
     proptest! {

@@ -93,7 +93,7 @@ pub fn client_options(base: &ClientSettings, raw: &Raw) -> Result<ClientSettings
             known_fields(&per_origin, v, PER_ORIGIN_FIELDS)?;
             if let Some(limit) = concurrency(&per_origin.key("concurrency"), v.get("concurrency"))?
             {
-                client.per_origin_concurrency = limit;
+                client.per_origin_concurrency = Some(limit);
             }
         }
         other => return Err(InputError::wrong_type(&per_origin, "an object", other)),

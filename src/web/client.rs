@@ -42,6 +42,8 @@ pub(crate) struct ClientState {
     pub before_request: Option<Function>,
     pub after_response: Option<Function>,
     origins: RefCell<KeyedMap<String, Origin>>,
+    /// Slots held across the origins whose cap is sized by throughput.
+    held: Rc<std::cell::Cell<usize>>,
     pub in_flight: RefCell<KeyedMap<String, WeakShared<ExchangeFuture>>>,
     pub debounce: RefCell<KeyedMap<String, Entry>>,
     /// The size of `in_flight` at which its dead entries are swept next.
@@ -86,6 +88,7 @@ impl ClientState {
             before_request: None,
             after_response: None,
             origins: RefCell::new(KeyedMap::new()),
+            held: Rc::default(),
             in_flight: RefCell::new(KeyedMap::new()),
             debounce: RefCell::new(KeyedMap::new()),
             in_flight_sweep_at: std::cell::Cell::new(16),
@@ -144,7 +147,10 @@ impl ClientState {
         // Looked up by &str: this runs several times per attempt, and the key String is made
         // only for an origin's first request.
         let entry = origins.get_or_insert_with(origin, str::to_string, || Origin {
-            limiter: Limiter::new(self.settings.per_origin_concurrency),
+            limiter: match self.settings.per_origin_concurrency {
+                Some(limit) => Limiter::new(limit),
+                None => Limiter::adaptive(self.held.clone()),
+            },
             sent: 0,
             retries: 0,
             deduped: 0,

@@ -2,14 +2,21 @@
 //! [`Permit`], granted in the order asked ([`Slots`] decides), and dropping the permit gives
 //! the slot to the next in line. Dropping a future still waiting leaves the line. A request
 //! holds a permit only for the span of one attempt.
+//!
+//! A fixed cap (a call's `concurrency`, a client's `perOrigin.concurrency`) never moves. A
+//! client's default per-origin cap is sized by the origin's throughput ([`origin_cap`]): it
+//! learns from [`Permit::completed`] and is worked out again, for the first waiter's time budget,
+//! whenever a slot could be given.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
+use super::globals::now_ms;
 use crate::policy::keyed::KeyedMap;
+use crate::policy::origin_cap::{self, Throughput};
 use crate::policy::slots::{Acquired, Slots};
 
 /// Slots shared by the requests they cap.
@@ -20,17 +27,38 @@ pub(crate) struct Limiter(Rc<RefCell<State>>);
 struct State {
     slots: Slots,
     next_ticket: u64,
-    /// Waiters in line, and the wakers to call when their turn comes.
-    wakers: KeyedMap<u64, Option<Waker>>,
+    /// Waiters in line: the wakers to call when their turn comes, and their time budgets.
+    waiters: KeyedMap<u64, Waiter>,
+    /// For a cap sized by throughput: what it has measured, and the slots held by all of the
+    /// client's origins together (shared with the client's other limiters).
+    adaptive: Option<(Throughput, Rc<Cell<usize>>)>,
+}
+
+#[derive(Debug)]
+struct Waiter {
+    waker: Option<Waker>,
+    budget_ms: Option<f64>,
 }
 
 impl Limiter {
     /// At most `limit` permits out at once.
     pub(crate) fn new(limit: usize) -> Self {
+        Self::with(Slots::new(limit), None)
+    }
+
+    /// A cap sized by the origin's throughput, between [`origin_cap::FLOOR`] and
+    /// [`origin_cap::CEILING`]; `client_held` counts the slots of every such limiter of a client.
+    pub(crate) fn adaptive(client_held: Rc<Cell<usize>>) -> Self {
+        let slots = Slots::new(origin_cap::FLOOR);
+        Self::with(slots, Some((Throughput::default(), client_held)))
+    }
+
+    fn with(slots: Slots, adaptive: Option<(Throughput, Rc<Cell<usize>>)>) -> Self {
         Limiter(Rc::new(RefCell::new(State {
-            slots: Slots::new(limit),
+            slots,
             next_ticket: 0,
-            wakers: KeyedMap::new(),
+            waiters: KeyedMap::new(),
+            adaptive,
         })))
     }
 
@@ -44,12 +72,54 @@ impl Limiter {
         self.0.borrow().slots.queued()
     }
 
-    /// Waits for a permit.
-    pub(crate) fn acquire(&self) -> Acquire {
+    /// Waits for a permit, for an attempt with `budget_ms` to spare (`None`: no limit).
+    pub(crate) fn acquire(&self, budget_ms: Option<f64>) -> Acquire {
         Acquire {
             limiter: self.clone(),
+            budget_ms,
             ticket: None,
             done: false,
+        }
+    }
+}
+
+impl State {
+    /// A sized cap worked out again, for the first waiter's budget (or `budget_ms`, a newcomer's,
+    /// when nobody waits). Below the floor nothing needs it.
+    fn resize(&mut self, now_ms: f64, budget_ms: Option<f64>) {
+        let Some((throughput, client_held)) = &self.adaptive else {
+            return;
+        };
+        let budget_ms = match self.slots.first_waiting() {
+            Some(first) => self.waiters.get(&first).and_then(|w| w.budget_ms),
+            None => budget_ms,
+        };
+        let cap = throughput.cap(now_ms, budget_ms);
+        let held = self.slots.held();
+        self.slots
+            .set_limit(origin_cap::within_client(cap, held, client_held.get()));
+    }
+
+    fn count_held(&self, up: bool) {
+        if let Some((_, client_held)) = &self.adaptive {
+            let n = client_held.get();
+            client_held.set(if up { n + 1 } else { n.saturating_sub(1) });
+        }
+    }
+
+    /// Whether the cap may move: it is sized and somebody waits.
+    fn may_grow(&self) -> bool {
+        self.adaptive.is_some() && self.slots.queued() > 0
+    }
+
+    /// Gives every slot the cap allows to the next in line; their wakers, to call after the
+    /// borrow ends.
+    fn grant(&mut self, wakers: &mut Vec<Waker>) {
+        while let Some(next) = self.slots.grant() {
+            self.count_held(true);
+            if let Some(waker) = self.waiters.remove(&next).and_then(|w| w.waker) {
+                wakers.push(waker);
+            }
         }
     }
 }
@@ -57,19 +127,50 @@ impl Limiter {
 /// A slot, held until dropped.
 #[must_use = "a Permit gives its slot back when dropped"]
 #[derive(Debug)]
-pub(crate) struct Permit(Limiter);
+pub(crate) struct Permit {
+    limiter: Limiter,
+    /// When its exchange got a response, if it did.
+    completed_at: Option<f64>,
+}
+
+impl Permit {
+    fn new(limiter: Limiter) -> Self {
+        Permit {
+            limiter,
+            completed_at: None,
+        }
+    }
+
+    /// Gives the slot back after an exchange that got a response at `now_ms` (whatever its
+    /// status): a sized cap counts it towards the origin's throughput.
+    pub(crate) fn completed(mut self, now_ms: f64) {
+        if let Some((throughput, _)) = &mut self.limiter.0.borrow_mut().adaptive {
+            throughput.record(now_ms);
+        }
+        self.completed_at = Some(now_ms);
+    }
+}
 
 impl Drop for Permit {
     fn drop(&mut self) {
-        let waker = {
-            let mut state = self.0 .0.borrow_mut();
-            match state.slots.release() {
+        let mut wakers = Vec::new();
+        {
+            let mut state = self.limiter.0.borrow_mut();
+            state.count_held(false);
+            if let Some(next) = state.slots.release() {
                 // The next in line now holds the slot: mark it granted and wake it.
-                Some(next) => state.wakers.remove(&next).flatten(),
-                None => None,
+                state.count_held(true);
+                if let Some(waker) = state.waiters.remove(&next).and_then(|w| w.waker) {
+                    wakers.push(waker);
+                }
             }
-        };
-        if let Some(waker) = waker {
+            if state.may_grow() {
+                let now = self.completed_at.unwrap_or_else(now_ms);
+                state.resize(now, None);
+                state.grant(&mut wakers);
+            }
+        }
+        for waker in wakers {
             waker.wake();
         }
     }
@@ -79,6 +180,7 @@ impl Drop for Permit {
 #[derive(Debug)]
 pub(crate) struct Acquire {
     limiter: Limiter,
+    budget_ms: Option<f64>,
     ticket: Option<u64>,
     done: bool,
 }
@@ -94,18 +196,29 @@ impl Future for Acquire {
                 state.next_ticket += 1;
                 let ticket = state.next_ticket;
                 this.ticket = Some(ticket);
+                // Below the floor a sized cap admits anyone; at it, the cap is worked out again.
+                if state.adaptive.is_some() && state.slots.held() >= origin_cap::FLOOR {
+                    state.resize(now_ms(), this.budget_ms);
+                }
                 match state.slots.acquire(ticket) {
-                    Acquired::Now => true,
+                    Acquired::Now => {
+                        state.count_held(true);
+                        true
+                    }
                     Acquired::Queued => {
-                        state.wakers.insert(ticket, Some(cx.waker().clone()));
+                        let waiter = Waiter {
+                            waker: Some(cx.waker().clone()),
+                            budget_ms: this.budget_ms,
+                        };
+                        state.waiters.insert(ticket, waiter);
                         false
                     }
                 }
             }
-            // Still in line while its entry remains; a release removes it on granting.
-            Some(ticket) => match state.wakers.get_mut(&ticket) {
-                Some(slot) => {
-                    *slot = Some(cx.waker().clone());
+            // Still in line while its entry remains; a grant removes it.
+            Some(ticket) => match state.waiters.get_mut(&ticket) {
+                Some(waiter) => {
+                    waiter.waker = Some(cx.waker().clone());
                     false
                 }
                 None => true,
@@ -114,7 +227,7 @@ impl Future for Acquire {
         drop(state);
         if granted {
             this.done = true;
-            Poll::Ready(Permit(this.limiter.clone()))
+            Poll::Ready(Permit::new(this.limiter.clone()))
         } else {
             Poll::Pending
         }
@@ -127,12 +240,12 @@ impl Drop for Acquire {
             return;
         };
         let mut state = self.limiter.0.borrow_mut();
-        if state.wakers.remove(&ticket).is_some() {
+        if state.waiters.remove(&ticket).is_some() {
             state.slots.leave_queue(ticket);
         } else {
             // Granted but never collected: give the slot on.
             drop(state);
-            drop(Permit(self.limiter.clone()));
+            drop(Permit::new(self.limiter.clone()));
         }
     }
 }

@@ -121,8 +121,14 @@ pub(crate) async fn run(cx: RequestContext<'_>) -> Result<JsValue, FetchError> {
         progress.waiting.set(false);
         events.emit("attemptStart", index, attempts, url, |e| e);
         let (attempts, outcome) = hedged::run(cx, attempts).await;
-        drop(permit);
         let ended = now_ms();
+        let (call_permit, origin_permit) = permit;
+        drop(call_permit);
+        match &outcome {
+            // A response, whatever its status: the origin's throughput counts it.
+            Ok(_) => origin_permit.completed(ended),
+            Err(_) => drop(origin_permit),
+        }
         // The attempt's own end first; what it set off (a pause, the breaker's move) after it.
         let (ok, status, error_name) = end_of(&outcome);
         events.emit("attemptEnd", index, attempts, url, |e| {
@@ -250,8 +256,14 @@ async fn slot(cx: RequestContext<'_>) -> Option<(Option<Permit>, Permit)> {
 }
 
 async fn within_deadline(cx: RequestContext<'_>, limiter: &Limiter) -> Option<Permit> {
-    let acquire = limiter.acquire();
-    let Some(left) = cx.deadline.remaining_ms_by(now_ms) else {
+    let left = cx.deadline.remaining_ms_by(now_ms);
+    // The attempt's time budget: its timeout, or less when the deadline is nearer.
+    let budget = match (cx.request.options.timeout_ms, left) {
+        (Some(t), Some(l)) => Some(t.min(l)),
+        (t, l) => t.or(l),
+    };
+    let acquire = limiter.acquire(budget);
+    let Some(left) = left else {
         return Some(acquire.await);
     };
     let timer = sleep(left);

@@ -249,7 +249,10 @@ export interface ClientOptions extends Omit<FetchOptions, 'signal' | 'debounce'>
   /** Identical GET and HEAD requests in flight (same URL, headers and responseType) share one fetch; each caller gets its own result, with `data` parsed once and shared. @default true */
   dedupe?: boolean;
   /** Requests in flight per origin across every call of this client. */
-  perOrigin?: { /** @default 256 */ concurrency?: number };
+  perOrigin?: {
+    /** A fixed cap. Without it the cap is 256 until the origin's throughput is known, then what the origin answers within a quarter of the waiting request's `timeout` (the wait in the browser's own queue counts against it), up to 1024, the client's origins sharing what lies above 256. */
+    concurrency?: number;
+  };
   /** A POST or PATCH that `retry.methods` lets retry is sent with an `Idempotency-Key` (a UUID v4), the same on every retry of it. @default true */
   idempotencyKey?: boolean;
   /** Code that runs around every attempt. */

@@ -366,6 +366,38 @@ async fn extend_layers_again_and_keeps_its_own_state() {
 }
 
 #[wasm_bindgen_test]
+async fn the_default_per_origin_cap_grows_with_the_origin_s_throughput_within_its_ceiling() {
+    // With no attempt timeout, nothing limits what a fast origin may be handed but the ceiling:
+    // once its rate is known the client hands over more than the floor of 256, never past 1024.
+    let api = client(&js("{}"));
+    let k = key("origin-cap");
+    let targets: Vec<String> = (0..1500)
+        .map(|i| url(&format!("/r?key={k}&i={i}")))
+        .collect();
+    let call = JsFuture::from(api.parallel_fetch(
+        strings(&targets),
+        Some(eval("({ timeout: Infinity, retry: false })")),
+    ));
+    let done = std::rc::Rc::new(std::cell::Cell::new(false));
+    let finished = done.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        call.await.expect("every request succeeds");
+        finished.set(true);
+    });
+    let mut most = 0.0f64;
+    while !done.get() {
+        sleep(5).await;
+        let origin = get(&api.stats(), SERVER);
+        if !origin.is_undefined() {
+            most = most.max(number(&origin, "inFlight"));
+        }
+    }
+    assert!(most > 256.0, "the cap never grew past the floor: {most}");
+    assert!(most <= 1024.0, "past the ceiling: {most}");
+    assert_eq!(stats(&k).await.hits, 1500);
+}
+
+#[wasm_bindgen_test]
 async fn five_thousand_requests_in_one_call_all_succeed_without_a_concurrency_option() {
     if !has_page() {
         return;

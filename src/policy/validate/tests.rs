@@ -554,7 +554,7 @@ fn defaults_layer_client_then_call_then_request_for_every_option() {
     .unwrap();
     assert_eq!(client.base_url.as_deref(), Some("https://a.example/v1"));
     assert!(!client.dedupe && client.idempotency_key);
-    assert_eq!(client.per_origin_concurrency, 8);
+    assert_eq!(client.per_origin_concurrency, Some(8));
     let call = call_options_over(
         &client.call,
         &obj(&[("retry", obj(&[("limit", num(1.0))]))]),
