@@ -29,7 +29,7 @@ scripts/with-server.sh --tls-port 0 --mount /=bench/page --mount "/pkg=$pkg" \
 echo "== size"
 node bench/size/shipped.mjs build/package/parallel-fetch | tee "$work/shipped.md"
 section shipped "$work/shipped.md"
-scripts/wasm-opt.sh "$pkg/unoptimised.wasm" "$work/named.wasm" -Oz -g 2>/dev/null
+scripts/wasm-opt.sh "$pkg/unoptimised.wasm" "$work/named.wasm" --defaults -g 2>/dev/null
 node bench/size/report.mjs "$pkg" "$work/named.wasm" | tee "$work/size.md"
 section size "$work/size.md"
 bench/size/profiles.sh | tee "$work/profiles.md"

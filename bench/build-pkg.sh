@@ -3,7 +3,7 @@
 #
 #   bench/build-pkg.sh OUT_DIR
 #
-# OUT_DIR gets wasm-pack's web target, optimised like `make pkg` (scripts/wasm-opt.sh, -Oz), and
+# OUT_DIR gets wasm-pack's web target, optimised like `make pkg` (scripts/wasm-opt.sh, its default flags), and
 # OUT_DIR/unoptimised.wasm, wasm-bindgen's output before wasm-opt (for the size report). The
 # optimised module is cached by the hash of its input, so an unchanged build skips wasm-opt.
 set -euo pipefail

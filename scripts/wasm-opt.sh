@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Optimise a Rust/wasm-bindgen .wasm with a wasm-opt that handles current Rust output.
 #
-#   scripts/wasm-opt.sh IN.wasm OUT.wasm [wasm-opt flags...]     (default flags: -Oz)
+#   scripts/wasm-opt.sh IN.wasm OUT.wasm [wasm-opt flags...]     (default: the flags below;
+#                                                               --defaults among the flags adds them)
 #
 # Candidates, first that works wins:
 #   1. $WASM_OPT, if set (a path or a command name);
@@ -31,8 +32,15 @@ if [ $# -lt 2 ] || [ "${1:-}" = "-h" ] || [ "${1:-}" = "--help" ]; then
   exit 2
 fi
 IN="$1"; OUT="$2"; shift 2
-FLAGS=("$@")
-[ ${#FLAGS[@]} -gt 0 ] || FLAGS=(-Oz)
+# What the shipped .wasm is optimised with (the smallest gzipped of those BENCHMARKS.md §2
+# measures): -Os gzips smaller than -Oz here; --low-memory-unused is sound for Rust, whose stack
+# sits below its data and never reaches the first 1 KB short of overflowing.
+DEFAULT_FLAGS=(-Os --converge --strip-producers --strip-target-features --low-memory-unused)
+FLAGS=()
+for flag in "$@"; do
+  if [ "$flag" = --defaults ]; then FLAGS+=("${DEFAULT_FLAGS[@]}"); else FLAGS+=("$flag"); fi
+done
+[ ${#FLAGS[@]} -gt 0 ] || FLAGS=("${DEFAULT_FLAGS[@]}")
 
 [ -f "$IN" ] || die "input '$IN' not found"
 have node || die "node is needed (to validate the result and to run the npm binaryen); run scripts/ensure-tools.sh"

@@ -20,7 +20,7 @@ variants=(
   "as committed|"
   "opt-level = \"s\"|CARGO_PROFILE_RELEASE_OPT_LEVEL=s"
   "opt-level = 3|CARGO_PROFILE_RELEASE_OPT_LEVEL=3"
-  "lto = false|CARGO_PROFILE_RELEASE_LTO=false"
+  "lto = true|CARGO_PROFILE_RELEASE_LTO=true"
   "lto = \"thin\"|CARGO_PROFILE_RELEASE_LTO=thin"
   "codegen-units = 16|CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16"
   "panic = \"unwind\"|CARGO_PROFILE_RELEASE_PANIC=unwind"
@@ -29,9 +29,10 @@ variants=(
 opt_flags=(
   "none|"
   "-Os|-Os"
-  "-Oz (make pkg)|-Oz"
-  "-Oz --converge|-Oz --converge"
+  "-Oz|-Oz"
   "-Oz --converge --strip-producers --strip-target-features|-Oz --converge --strip-producers --strip-target-features"
+  "-Oz --converge --strip-producers --strip-target-features --low-memory-unused|-Oz --converge --strip-producers --strip-target-features --low-memory-unused"
+  "-Os --converge --strip-producers --strip-target-features --low-memory-unused (make pkg)|--defaults"
 )
 if [[ ${1:-} == --smoke ]]; then
   variants=("${variants[0]}")
@@ -57,14 +58,14 @@ build() {
   echo "$dir/parallel_fetch_bg.wasm"
 }
 
-echo "| [profile.release] | .wasm raw | gzip -9 | after wasm-opt -Oz | gzip -9 |"
+echo "| [profile.release] | .wasm raw | gzip -9 | after wasm-opt (make pkg's flags) | gzip -9 |"
 echo "|---|---:|---:|---:|---:|"
 committed=""
 for variant in "${variants[@]}"; do
   label=${variant%%|*}
   wasm=$(build "$label" "${variant#*|}") || { echo "| $label | build failed | | | |"; continue; }
   [[ -n $committed ]] || committed=$wasm
-  scripts/wasm-opt.sh "$wasm" "$wasm.oz" -Oz >/dev/null 2>&1
+  scripts/wasm-opt.sh "$wasm" "$wasm.oz" >/dev/null 2>&1
   echo "| $label | $(sizes "$wasm") | $(sizes "$wasm.oz") |"
 done
 

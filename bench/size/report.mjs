@@ -1,10 +1,10 @@
-// Size of the web package: what ships (the -Oz .wasm and the JS glue, raw, gzip and brotli) and,
+// Size of the web package: what ships (the optimised .wasm (scripts/wasm-opt.sh's flags) and the JS glue, raw, gzip and brotli) and,
 // from twiggy, what the .wasm is made of, grouped by where the code comes from.
 //
 //   node bench/size/report.mjs PKG_DIR [NAMED_WASM]
 //
 // NAMED_WASM is the same build optimised the same way but with its name section kept
-// (wasm-opt -Oz -g), so twiggy can attribute functions; name sections are left out of totals.
+// (wasm-opt with the same flags and -g), so twiggy can attribute functions; name sections are left out of totals.
 // Without it there is no breakdown. Prints markdown. gzip is the gzip program's -9, as a
 // server would precompress; brotli is Node's at quality 11.
 
@@ -40,7 +40,7 @@ function shippedTable(pkg) {
   const verdict = (what, gz) =>
     `${what} gzipped is ${kib(gz)}: ${gz <= TARGET_GZIP ? 'within' : `**${kib(gz - TARGET_GZIP)} over**`} the ${kib(TARGET_GZIP)} target.`;
   return [
-    table(['file (web target, wasm-opt -Oz)', 'raw', 'gzip -9', 'brotli 11'], [
+    table(['file (web target, wasm-opt -Os and more: scripts/wasm-opt.sh)', 'raw', 'gzip -9', 'brotli 11'], [
       row('parallel_fetch_bg.wasm', wasm),
       row(`parallel_fetch.js (glue${snippets.length ? ` + ${snippets.length} snippets` : ''})`, glue),
       row('**total**', total),
@@ -97,7 +97,7 @@ function breakdown(wasm) {
     .slice(0, 20)
     .map((item) => [`\`${short(item.name)}\``, item.shallow_size, pct(item.shallow_size), item.category]);
   return [
-    `twiggy (shallow bytes of the -Oz module, names kept only to attribute them; ${kib(total)} of code and data):`,
+    `twiggy (shallow bytes of the optimised module, names kept only to attribute them; ${kib(total)} of code and data):`,
     '',
     table(['where it comes from', 'bytes', 'share', 'items', 'largest item'], categories, 'lrrrl'),
     '',
