@@ -3,11 +3,15 @@
 //! others aborts them. A failed attempt does not end the group while another is in flight. The
 //! decisions (which requests may hedge, when the next is due) are `policy::hedge`'s.
 
-use futures::future::{select, Either, FutureExt, LocalBoxFuture};
-use futures::stream::{FuturesUnordered, StreamExt};
+use std::future::{poll_fn, Future};
+use std::pin::Pin;
+use std::task::Poll;
+
+use futures::future::{FutureExt, LocalBoxFuture};
 
 use super::attempt::{self, AttemptError, Attempted};
 use super::globals::now_ms;
+use super::group::Group;
 use super::request::RequestContext;
 use super::timer::sleep;
 use crate::policy::hedge::{may_hedge, next_hedge_in_ms, HedgeProgress};
@@ -44,7 +48,7 @@ pub(crate) async fn run(cx: RequestContext<'_>, first: u32) -> Numbered {
         return start(first, false).await;
     };
     let url = request.label.url.as_str();
-    let mut running = FuturesUnordered::new();
+    let mut running = Group::new();
     running.push(start(first, false));
     let mut in_flight = vec![first];
     let mut progress = HedgeProgress {
@@ -55,10 +59,14 @@ pub(crate) async fn run(cx: RequestContext<'_>, first: u32) -> Numbered {
     loop {
         let due = next_hedge_in_ms(&config, &progress, now_ms());
         let finished = match due {
-            Some(ms) => match select(running.next(), sleep(ms)).await {
-                Either::Left((finished, _)) => finished,
-                Either::Right(_) => None,
-            },
+            Some(ms) => {
+                let mut timer = sleep(ms);
+                poll_fn(|cx| match running.poll_next(cx) {
+                    Poll::Ready(finished) => Poll::Ready(finished),
+                    Poll::Pending => Pin::new(&mut timer).poll(cx).map(|()| None),
+                })
+                .await
+            }
             None => running.next().await,
         };
         match finished {

@@ -5,14 +5,17 @@
 //! what aborts their fetches and clears their timers; each request's [`Ending`] reports how it
 //! ended, exactly once.
 
-use futures::future::{select, Either};
-use futures::stream::{FuturesUnordered, StreamExt};
+use std::future::{poll_fn, Future};
+use std::pin::Pin;
+use std::task::Poll;
+
 use wasm_bindgen::JsValue;
 
 use super::abort::SignalWatch;
 use super::ending::{Ending, Progress};
 use super::error::{AbortCause, ErrorKind, FetchError};
 use super::globals::now_ms;
+use super::group::Group;
 use super::limiter::Limiter;
 use super::outcome::Outcome;
 use super::prepare::PreparedCall;
@@ -60,14 +63,20 @@ pub(crate) async fn run(call: &PreparedCall, fail_fast: bool) -> Outcome {
                 limiter: limiter.as_ref(),
                 client: &call.client,
             };
-            async move { (i, request::run(cx).await) }
+            let run: Pin<Box<dyn Future<Output = _>>> =
+                Box::pin(async move { (i, request::run(cx).await) });
+            run
         };
-        let mut running: FuturesUnordered<_> = (0..n).map(start).collect();
+        let mut running: Group<'_, _> = (0..n).map(start).collect();
         let mut user_abort = SignalWatch::new(call.signal.as_ref());
         loop {
-            match select(running.next(), &mut user_abort).await {
-                Either::Left((None, _)) => break,
-                Either::Left((Some((i, result)), _)) => {
+            let next = poll_fn(|cx| match Pin::new(&mut user_abort).poll(cx) {
+                Poll::Ready(reason) => Poll::Ready(Err(reason)),
+                Poll::Pending => running.poll_next(cx).map(Ok),
+            });
+            match next.await {
+                Ok(None) => break,
+                Ok(Some((i, result))) => {
                     endings[i].settle(&result);
                     let failed = result.is_err();
                     slots[i] = Some(result);
@@ -79,7 +88,7 @@ pub(crate) async fn run(call: &PreparedCall, fail_fast: bool) -> Outcome {
                         }
                     }
                 }
-                Either::Right((reason, _)) => {
+                Err(reason) => {
                     stop = Some(AbortCause::User);
                     abort_reason = reason;
                     break;

@@ -12,6 +12,7 @@ mod error;
 mod events;
 mod exchange;
 mod globals;
+mod group;
 mod guard;
 mod hedged;
 mod join;
