@@ -70,9 +70,7 @@ function startQueued() {
   const batch = queued;
   queued = [];
   for (const { url, o, type, method, resolve, reject } of batch) {
-    // Aborted before it started (its request was dropped): nothing to send.
-    if (o.signal.aborted) reject(o.signal.reason);
-    else exchange(url, o, type, method).then(resolve, reject);
+    exchange(url, o, type, method).then(resolve, reject);
   }
 }
 

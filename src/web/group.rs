@@ -105,20 +105,35 @@ impl<'a, T> Group<'a, T> {
                 *parent = Some(cx.waker().clone());
             }
         }
+        // As FuturesUnordered does: a future woken during its own poll asked to yield, and a
+        // pass never polls more futures than the group holds, so a future that keeps waking
+        // itself cannot keep the thread (and the promise jobs it waits for) from running.
+        let mut polled = 0;
+        let mut yielded = 0;
         loop {
             let Some(index) = lock(&self.ready.woken).pop_front() else {
                 return Poll::Pending;
             };
+            if yielded >= 2 || polled >= self.running.len() {
+                // Left for the next pass, which this asks for.
+                lock(&self.ready.woken).push_front(index);
+                cx.waker().wake_by_ref();
+                return Poll::Pending;
+            }
             let Some(future) = self.running[index].as_mut() else {
                 continue;
             };
             let (waker, slot) = &self.wakers[index];
             // Cleared before the poll: a wake during it queues the future again.
             slot.queued.store(false, Ordering::Release);
+            polled += 1;
             if let Poll::Ready(output) = future.as_mut().poll(&mut Context::from_waker(waker)) {
                 self.running[index] = None;
                 self.left -= 1;
                 return Poll::Ready(Some(output));
+            }
+            if slot.queued.load(Ordering::Acquire) {
+                yielded += 1;
             }
         }
     }
@@ -225,6 +240,37 @@ mod tests {
         assert_eq!(got, vec![0, 2]);
         assert!(group.is_empty());
         assert_eq!(group.poll_next(&mut cx), Poll::Ready(None));
+    }
+
+    #[test]
+    fn a_future_that_keeps_waking_itself_does_not_keep_the_group_polling() {
+        struct Restless(Rc<Cell<u32>>);
+        impl Future for Restless {
+            type Output = ();
+            fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+                self.0.set(self.0.get() + 1);
+                cx.waker().wake_by_ref();
+                Poll::Pending
+            }
+        }
+        let polls = Rc::new(Cell::new(0));
+        let mut group: Group<'_, ()> = Group::new();
+        group.push(Box::pin(Restless(polls.clone())));
+        group.push(Box::pin(std::future::pending()));
+        let parent = Arc::new(Counting(Default::default()));
+        let waker = Waker::from(parent.clone());
+        assert!(group
+            .poll_next(&mut Context::from_waker(&waker))
+            .is_pending());
+        assert!(polls.get() <= 2, "{} polls in one pass", polls.get());
+        assert!(
+            parent.0.load(Ordering::SeqCst) >= 1,
+            "the group asked to be polled again"
+        );
+        assert!(group
+            .poll_next(&mut Context::from_waker(&waker))
+            .is_pending());
+        assert!(polls.get() <= 4);
     }
 
     #[test]
