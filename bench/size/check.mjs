@@ -12,10 +12,10 @@
  * A ratchet, in KB of 1024 bytes: the current shipped size rounded up, until issue 11's 35 KB
  * target is reached (then it stays at 35). Lower it whenever a change makes the package
  * smaller; never raise it to let a change through.
- * Set 2026-12-02 to the measured 81.2 KB, rounded up with 1 KB to spare (93.7 KB at the start
- * of the work on issue 11).
+ * Set 2026-12-02 to the measured 79.5 KB, rounded up with 1 KB to spare (93.7 KB at the start
+ * of the work on issue 11; 83 before the build flags and web::group).
  */
-const SIZE_CEILING_KB = 83;
+const SIZE_CEILING_KB = 81;
 
 import { DEFAULT_PACKAGE, TARGET_KB, shippedSize } from './shipped.mjs';
 import { kib } from '../lib/markdown.mjs';
