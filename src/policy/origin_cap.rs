@@ -6,7 +6,8 @@
 //! until the origin's throughput is known, and then as many requests as the origin can answer
 //! within a quarter of the waiting request's time budget (Little's law: a queue of `L` at a rate
 //! of `λ` waits `L / λ`), never below `FLOOR` and never above `CEILING`. Only completed exchanges
-//! (a response, whatever its status) count towards the rate: aborts and timeouts do not.
+//! (a response, whatever its status) count towards the rate: aborts and timeouts do not, nor a
+//! request that joined an identical fetch in flight.
 //!
 //! Everything here is pure: the browser layer passes the clock in.
 

@@ -39,6 +39,8 @@ pub(crate) enum AttemptError {
 pub(crate) struct Attempted {
     pub received: Received,
     pub retry_asked: bool,
+    /// Whether it joined an identical exchange already in flight instead of sending its own.
+    pub joined: bool,
 }
 
 /// Runs attempt number `attempt` of `request` within `limit`. A `hedge` never shares a fetch in
@@ -91,7 +93,7 @@ async fn hooked(
             headers
         }
     };
-    let exchange = exchange_for(request, client, response_type, headers, attempt, hedge);
+    let (exchange, joined) = exchange_for(request, client, response_type, headers, attempt, hedge);
     let received = exchange.await?;
     let retry_asked = match &client.after_response {
         None => false,
@@ -105,6 +107,7 @@ async fn hooked(
     Ok(Attempted {
         received,
         retry_asked,
+        joined,
     })
 }
 
@@ -132,8 +135,8 @@ async fn call_hook(hook: &js_sys::Function, info: &JsValue) -> Result<JsValue, A
     }
 }
 
-/// The exchange for this attempt: a share of an identical one in flight, or a new one (shared
-/// from now on, when it may be).
+/// The exchange for this attempt: a share of an identical one in flight (then `true`), or a new
+/// one (shared from now on, when it may be).
 fn exchange_for(
     request: &PreparedRequest,
     client: &ClientState,
@@ -141,7 +144,10 @@ fn exchange_for(
     headers: Option<Headers>,
     attempt: u32,
     hedge: bool,
-) -> LocalBoxFuture<'static, Result<Received, AttemptError>> {
+) -> (
+    LocalBoxFuture<'static, Result<Received, AttemptError>>,
+    bool,
+) {
     let method = request.options.method.as_str();
     let shareable =
         client.settings.dedupe && !hedge && may_dedupe(method) && request.body.is_none();
@@ -165,19 +171,20 @@ fn exchange_for(
     });
     if let Some(shared) = key.as_deref().and_then(|k| client.shared(k)) {
         client.count_deduped(&request.origin);
-        return shared.boxed_local();
+        return (shared.boxed_local(), true);
     }
     client.count_sent(&request.origin, attempt > 1);
     let exchange =
         exchange::run(Outgoing::new(request, headers), response_type, hedge).boxed_local();
-    match key {
+    let exchange = match key {
         Some(key) => {
             let shared = exchange.shared();
             client.share(key, &shared);
             shared.boxed_local()
         }
         None => exchange,
-    }
+    };
+    (exchange, false)
 }
 
 fn header_pairs(headers: Option<&Headers>) -> Vec<(String, String)> {

@@ -125,9 +125,10 @@ pub(crate) async fn run(cx: RequestContext<'_>) -> Result<JsValue, FetchError> {
         let (call_permit, origin_permit) = permit;
         drop(call_permit);
         match &outcome {
-            // A response, whatever its status: the origin's throughput counts it.
-            Ok(_) => origin_permit.completed(ended),
-            Err(_) => drop(origin_permit),
+            // A response of its own, whatever its status: the origin's throughput counts it (a
+            // request that joined a fetch in flight is not one more answer from the origin).
+            Ok(attempted) if !attempted.joined => origin_permit.completed(ended),
+            _ => drop(origin_permit),
         }
         // The attempt's own end first; what it set off (a pause, the breaker's move) after it.
         let (ok, status, error_name) = end_of(&outcome);
