@@ -73,7 +73,15 @@ impl Deadline {
         clock: impl FnOnce() -> f64,
         timeout_ms: Option<f64>,
     ) -> AttemptLimit {
-        match (self.remaining_ms_by(clock), timeout_ms) {
+        AttemptLimit::within(self.remaining_ms_by(clock), timeout_ms)
+    }
+}
+
+impl AttemptLimit {
+    /// The limit of an attempt with `left_ms` to the deadline (None: no deadline) and its own
+    /// `timeout_ms`: the sooner of the two.
+    pub fn within(left_ms: Option<f64>, timeout_ms: Option<f64>) -> AttemptLimit {
+        match (left_ms, timeout_ms) {
             (Some(left), Some(t)) if left < t => AttemptLimit {
                 timeout_ms: Some(left),
                 by_deadline: true,

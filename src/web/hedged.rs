@@ -31,13 +31,9 @@ pub(crate) async fn run(cx: RequestContext<'_>, first: u32) -> Numbered {
         )
     });
     let start = |n: u32, hedge: bool| -> LocalBoxFuture<'_, Numbered> {
-        // The clock is read only when there is a deadline to measure against.
-        let now = if cx.deadline.at_ms().is_some() {
-            now_ms()
-        } else {
-            0.0
-        };
-        let limit = cx.deadline.attempt_limit(now, request.options.timeout_ms);
+        let limit = cx
+            .deadline
+            .attempt_limit_by(now_ms, request.options.timeout_ms);
         async move {
             let outcome = attempt::run(request, cx.client, cx.response_type, limit, n, hedge).await;
             (n, outcome)

@@ -84,20 +84,22 @@ impl Limiter {
 }
 
 impl State {
-    /// A sized cap worked out again, for the first waiter's budget (or `budget_ms`, a newcomer's,
-    /// when nobody waits). Below the floor nothing needs it.
+    /// A sized cap worked out again for a request with `budget_ms` to spare (the first in line,
+    /// or a newcomer when nobody waits). A fixed cap does not move.
     fn resize(&mut self, now_ms: f64, budget_ms: Option<f64>) {
         let Some((throughput, client_held)) = &self.adaptive else {
             return;
-        };
-        let budget_ms = match self.slots.first_waiting() {
-            Some(first) => self.waiters.get(&first).and_then(|w| w.budget_ms),
-            None => budget_ms,
         };
         let cap = throughput.cap(now_ms, budget_ms);
         let held = self.slots.held();
         self.slots
             .set_limit(origin_cap::within_client(cap, held, client_held.get()));
+    }
+
+    /// The time budget of the first in line.
+    fn first_budget(&self) -> Option<f64> {
+        let first = self.slots.first_waiting()?;
+        self.waiters.get(&first).and_then(|w| w.budget_ms)
     }
 
     fn count_held(&self, up: bool) {
@@ -107,20 +109,10 @@ impl State {
         }
     }
 
-    /// Whether the cap may move: it is sized and somebody waits.
-    fn may_grow(&self) -> bool {
-        self.adaptive.is_some() && self.slots.queued() > 0
-    }
-
-    /// Gives every slot the cap allows to the next in line; their wakers, to call after the
-    /// borrow ends.
-    fn grant(&mut self, wakers: &mut Vec<Waker>) {
-        while let Some(next) = self.slots.grant() {
-            self.count_held(true);
-            if let Some(waker) = self.waiters.remove(&next).and_then(|w| w.waker) {
-                wakers.push(waker);
-            }
-        }
+    /// `ticket`, which `Slots` just gave a slot: counted, out of the line, its waker returned.
+    fn admit(&mut self, ticket: u64) -> Option<Waker> {
+        self.count_held(true);
+        self.waiters.remove(&ticket).and_then(|w| w.waker)
     }
 }
 
@@ -153,26 +145,25 @@ impl Permit {
 
 impl Drop for Permit {
     fn drop(&mut self) {
-        let mut wakers = Vec::new();
-        {
+        // The slot passes to the next in line; a sized cap may then have grown and let more in
+        // (only then is a list of wakers needed).
+        let (next, more) = {
             let mut state = self.limiter.0.borrow_mut();
             state.count_held(false);
-            if let Some(next) = state.slots.release() {
-                // The next in line now holds the slot: mark it granted and wake it.
-                state.count_held(true);
-                if let Some(waker) = state.waiters.remove(&next).and_then(|w| w.waker) {
-                    wakers.push(waker);
+            let next = state.slots.release().and_then(|t| state.admit(t));
+            let mut more = Vec::new();
+            if state.adaptive.is_some() && state.slots.queued() > 0 {
+                let now = self.completed_at.unwrap_or_else(now_ms);
+                let budget = state.first_budget();
+                state.resize(now, budget);
+                while let Some(ticket) = state.slots.grant() {
+                    more.extend(state.admit(ticket));
                 }
             }
-            if state.may_grow() {
-                let now = self.completed_at.unwrap_or_else(now_ms);
-                state.resize(now, None);
-                state.grant(&mut wakers);
-            }
-        }
-        for waker in wakers {
-            waker.wake();
-        }
+            (next, more)
+        };
+        // Woken after the borrow ends.
+        next.into_iter().chain(more).for_each(Waker::wake);
     }
 }
 
@@ -196,8 +187,10 @@ impl Future for Acquire {
                 state.next_ticket += 1;
                 let ticket = state.next_ticket;
                 this.ticket = Some(ticket);
-                // Below the floor a sized cap admits anyone; at it, the cap is worked out again.
-                if state.adaptive.is_some() && state.slots.held() >= origin_cap::FLOOR {
+                // Below the floor a sized cap admits anyone, and behind others in line a newcomer
+                // waits whatever the cap: only at the floor with nobody waiting is it worked out.
+                let at_floor = state.slots.held() >= origin_cap::FLOOR;
+                if state.adaptive.is_some() && at_floor && state.slots.queued() == 0 {
                     state.resize(now_ms(), this.budget_ms);
                 }
                 match state.slots.acquire(ticket) {

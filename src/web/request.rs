@@ -20,7 +20,7 @@ use super::result::http_error;
 use super::timer::sleep;
 use crate::policy::backoff::Backoff;
 use crate::policy::breaker::{breaker_outcome, Admission, BreakerOutcome, Ended, Transition};
-use crate::policy::deadline::Deadline;
+use crate::policy::deadline::{AttemptLimit, Deadline};
 use crate::policy::options::{ResponseType, MIN_USEFUL_ATTEMPT_MS};
 use crate::policy::ratelimit::pause_for_response;
 use crate::policy::retry::{decide, AttemptReport, Failure, StopReason, Verdict};
@@ -259,10 +259,7 @@ async fn slot(cx: RequestContext<'_>) -> Option<(Option<Permit>, Permit)> {
 async fn within_deadline(cx: RequestContext<'_>, limiter: &Limiter) -> Option<Permit> {
     let left = cx.deadline.remaining_ms_by(now_ms);
     // The attempt's time budget: its timeout, or less when the deadline is nearer.
-    let budget = match (cx.request.options.timeout_ms, left) {
-        (Some(t), Some(l)) => Some(t.min(l)),
-        (t, l) => t.or(l),
-    };
+    let budget = AttemptLimit::within(left, cx.request.options.timeout_ms).timeout_ms;
     let acquire = limiter.acquire(budget);
     let Some(left) = left else {
         return Some(acquire.await);
