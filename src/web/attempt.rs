@@ -7,7 +7,6 @@ use futures::future::{select, Either, FutureExt, LocalBoxFuture};
 use futures::pin_mut;
 use js_sys::{Array, Object};
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
 use web_sys::Headers;
 
 use super::client::ClientState;
@@ -15,6 +14,7 @@ use super::exchange::{self, Outgoing, Received};
 use super::globals::set;
 use super::guard;
 use super::prepare::PreparedRequest;
+use super::settle;
 use super::timer::sleep;
 use crate::policy::client::{dedupe_key, may_dedupe};
 use crate::policy::deadline::AttemptLimit;
@@ -129,7 +129,7 @@ async fn call_hook(hook: &js_sys::Function, info: &JsValue) -> Result<JsValue, A
         .map_err(|cause| AttemptError::Hook { cause })?;
     match guard::thenable(&returned) {
         None => Ok(returned),
-        Some(promise) => JsFuture::from(promise)
+        Some(promise) => settle::promise(&promise)
             .await
             .map_err(|cause| AttemptError::Hook { cause }),
     }

@@ -1,9 +1,12 @@
 // One attempt's exchange in one crossing: the init object, fetch with a controller of its own
 // (called from a microtask, see startQueued), and the body read as the request's responseType
-// asks (JSON.parse straight from the JS string), all in one promise. Rust keeps the decisions
-// (the retry, the timer, which bodies are JSON by policy::mime, mirrored below and checked
-// against it by a test) and holds the promise; dropping it calls abortSend. Nothing here
-// throws: every failure is the promise's rejection.
+// asks (JSON.parse straight from the JS string). Each exchange's end (what it resolved with,
+// or its rejection) goes to one callback that Rust gives once (onSettled), under the key Rust
+// gave the exchange, instead of a promise and two wasm closures per attempt; so does the end
+// of any other promise Rust awaits (watch). Rust keeps the
+// decisions (the retry, the timer, which bodies are JSON by policy::mime, mirrored below and
+// checked against it by a test); dropping its exchange calls abortSend. Nothing here throws:
+// every failure is reported as the exchange's rejection.
 
 // responseType, as the numbers src/policy/options.rs gives ResponseType.
 const JSON_TYPE = 1;
@@ -66,22 +69,41 @@ async function exchange(url, init, type, method) {
 // main-thread time (BENCHMARKS.md §1).
 let queued = [];
 
+// How a promise Rust awaits reports its end, under the key Rust gave it (src/web/settle.rs):
+// settle(index, generation, resolved, value or rejection). Given once, by onSettled.
+let settle = null;
+export function onSettled(callback) {
+  settle = callback;
+}
+
+// Reports a promise's end (a hook's, say) under Rust's key for it.
+export function watch(promise, index, generation) {
+  promise.then(
+    (value) => settle(index, generation, true, value),
+    (error) => settle(index, generation, false, error),
+  );
+}
+
 function startQueued() {
   const batch = queued;
   queued = [];
-  for (const { url, o, type, method, resolve, reject } of batch) {
-    exchange(url, o, type, method).then(resolve, reject);
+  for (const { url, o, type, method, index, generation } of batch) {
+    exchange(url, o, type, method).then(
+      (value) => settle(index, generation, true, value),
+      (error) => settle(index, generation, false, error),
+    );
   }
 }
 
 // Starts an exchange: `init` is the request's own fetch fields (or undefined), `hedge` adds
 // `cache: 'no-store'` unless they set a cache mode (the HTTP cache's lock would hold a hedge
-// until the first attempt's headers arrive). Resolves with { response, data, code }: code is the
-// status, plus 0x10000 when a header may concern rate limits.
-export function send(url, method, init, headers, body, duplex, hedge, type) {
-  let promise;
+// until the first attempt's headers arrive). Its end is reported under (index, generation),
+// resolved with { response, data, code }: code is the status, plus 0x10000 when a header may
+// concern rate limits. Returns the controller, for abortSend.
+export function send(url, method, init, headers, body, duplex, hedge, type, index, generation) {
+  let controller;
   try {
-    const controller = new AbortController();
+    controller = new AbortController();
     const o = init === undefined ? {} : { ...init };
     o.method = method;
     if (headers !== undefined) o.headers = headers;
@@ -92,21 +114,19 @@ export function send(url, method, init, headers, body, duplex, hedge, type) {
     }
     if (hedge && o.cache === undefined) o.cache = 'no-store';
     o.signal = controller.signal;
-    promise = new Promise((resolve, reject) => {
-      if (queued.length === 0) queueMicrotask(startQueued);
-      queued.push({ url, o, type, method, resolve, reject });
-    });
-    promise.controller = controller;
+    if (queued.length === 0) queueMicrotask(startQueued);
+    queued.push({ url, o, type, method, index, generation });
   } catch (e) {
-    promise = Promise.reject(e);
+    // Reported as the end of an exchange, never while Rust is still in send.
+    queueMicrotask(() => settle(index, generation, false, e));
   }
-  return promise;
+  return controller;
 }
 
-// Aborts an exchange still in flight.
-export function abortSend(promise) {
+// Aborts an exchange still in flight (given its controller).
+export function abortSend(controller) {
   try {
-    promise.controller?.abort();
+    controller?.abort();
   } catch {
     // Nothing left to abort.
   }

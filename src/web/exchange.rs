@@ -1,15 +1,19 @@
 //! One attempt's fetch in one crossing (`exchange.js`): the init object, fetch with its own
-//! controller, and the body read by `responseType`, as one promise. Dropping the [`Sent`]
-//! exchange before it finishes aborts the fetch: cancellation stays Drop.
+//! controller, and the body read by `responseType`; its end comes back through
+//! [`super::settle`]. Dropping the [`Sent`] exchange before it finishes aborts the fetch:
+//! cancellation stays Drop.
 
-use js_sys::Promise;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::Headers;
 
 use super::attempt::AttemptError;
 use super::prepare::PreparedRequest;
+use super::settle::Settling;
 use crate::policy::options::ResponseType;
 
 #[wasm_bindgen(module = "/src/web/exchange.js")]
@@ -22,6 +26,8 @@ extern "C" {
     #[wasm_bindgen(method, getter)]
     fn code(this: &Exchanged) -> u32;
 
+    /// Starts an exchange; JS reports its end through `super::settle` under `index` and
+    /// `generation`. Returns what `abortSend` takes.
     #[allow(clippy::too_many_arguments)]
     fn send(
         url: &JsValue,
@@ -32,10 +38,12 @@ extern "C" {
         duplex: bool,
         hedge: bool,
         response_type: u8,
-    ) -> Promise;
+        index: u32,
+        generation: u32,
+    ) -> JsValue;
 
     #[wasm_bindgen(js_name = abortSend)]
-    fn abort_send(promise: &Promise);
+    fn abort_send(controller: &JsValue);
 
     #[wasm_bindgen(js_name = parseCause)]
     fn parse_cause(rejection: &JsValue) -> JsValue;
@@ -137,7 +145,9 @@ pub(crate) async fn run(
     response_type: ResponseType,
     hedge: bool,
 ) -> Result<Received, AttemptError> {
-    let promise = send(
+    let settling = Settling::new();
+    let key = settling.key();
+    let controller = send(
         &out.url,
         &out.method,
         &out.init,
@@ -146,15 +156,15 @@ pub(crate) async fn run(
         out.stream_body,
         hedge,
         response_type as u8,
+        key.index,
+        key.generation,
     );
     drop(out);
-    let mut guard = Sent {
-        promise: promise.clone(),
-        armed: true,
-    };
-    let settled = JsFuture::from(promise).await;
-    // Finished either way: there is nothing left to abort.
-    guard.armed = false;
+    let settled = Sent {
+        settling,
+        controller,
+    }
+    .await;
     match settled {
         Ok(value) => {
             let exchanged: Exchanged = value.unchecked_into();
@@ -178,14 +188,22 @@ pub(crate) async fn run(
 
 /// An exchange in flight, aborted when dropped before it finished.
 struct Sent {
-    promise: Promise,
-    armed: bool,
+    settling: Settling,
+    controller: JsValue,
+}
+
+impl Future for Sent {
+    type Output = Result<JsValue, JsValue>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.settling).poll(cx)
+    }
 }
 
 impl Drop for Sent {
     fn drop(&mut self) {
-        if self.armed {
-            abort_send(&self.promise);
+        if !self.settling.is_done() {
+            abort_send(&self.controller);
         }
     }
 }

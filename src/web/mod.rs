@@ -22,5 +22,6 @@ mod prepare;
 mod raw_from_js;
 mod request;
 mod result;
+mod settle;
 mod timer;
 mod typescript;
