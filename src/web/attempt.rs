@@ -15,7 +15,7 @@ use super::globals::set;
 use super::guard;
 use super::prepare::PreparedRequest;
 use super::settle;
-use super::timer::sleep;
+use super::timer::sleep_from;
 use crate::policy::client::{dedupe_key, may_dedupe};
 use crate::policy::deadline::AttemptLimit;
 use crate::policy::fetch_init::InitValue;
@@ -43,14 +43,15 @@ pub(crate) struct Attempted {
     pub joined: bool,
 }
 
-/// Runs attempt number `attempt` of `request` within `limit`. A `hedge` never shares a fetch in
-/// flight, and bypasses the HTTP cache (whose lock would hold it until the first attempt's
+/// Runs attempt number `attempt` of `request`, started at `now`, within `limit`. A `hedge`
+/// never shares a fetch in flight, and bypasses the HTTP cache (whose lock would hold it until the first attempt's
 /// headers arrive).
 pub(crate) async fn run(
     request: &PreparedRequest,
     client: &ClientState,
     response_type: ResponseType,
     limit: AttemptLimit,
+    now: f64,
     attempt: u32,
     hedge: bool,
 ) -> Result<Attempted, AttemptError> {
@@ -58,7 +59,7 @@ pub(crate) async fn run(
     let Some(after_ms) = limit.timeout_ms else {
         return work.await;
     };
-    let timer = sleep(after_ms);
+    let timer = sleep_from(now, after_ms);
     pin_mut!(work);
     match select(work, timer).await {
         Either::Left((finished, _)) => finished,

@@ -204,9 +204,19 @@ impl ClientState {
         self.with_origin(origin, |o| o.pause.pause_until(now_ms, pause_ms));
     }
 
-    /// How long requests to `origin` must still wait, in ms.
-    pub(crate) fn pause_left(&self, origin: &str, now_ms: f64) -> f64 {
-        self.with_origin(origin, |o| o.pause.wait_ms(now_ms))
+    /// How long requests to `origin` must still wait, in ms, with the time it was read at:
+    /// `(now, left)`, or `None` when `origin` has no pause on record (the clock, `clock`, is
+    /// read only when it has one).
+    pub(crate) fn pause_left_by(
+        &self,
+        origin: &str,
+        clock: impl FnOnce() -> f64,
+    ) -> Option<(f64, f64)> {
+        self.with_origin(origin, |o| {
+            o.pause.until_ms()?;
+            let now = clock();
+            Some((now, o.pause.wait_ms(now)))
+        })
     }
 
     /// A hedge was sent to `origin`.

@@ -20,8 +20,9 @@ use crate::policy::hedge::{may_hedge, next_hedge_in_ms, HedgeProgress};
 pub(crate) type Numbered = (u32, Result<Attempted, AttemptError>);
 
 /// Runs attempt `first` of the request, hedged if its options ask and its method allows; gives
-/// the attempt that decides (the first success, else the last failure).
-pub(crate) async fn run(cx: RequestContext<'_>, first: u32) -> Numbered {
+/// the attempt that decides (the first success, else the last failure). `now` is when the
+/// first attempt starts.
+pub(crate) async fn run(cx: RequestContext<'_>, first: u32, now: f64) -> Numbered {
     let request = cx.request;
     let config = request.options.hedge.filter(|_| {
         may_hedge(
@@ -30,27 +31,28 @@ pub(crate) async fn run(cx: RequestContext<'_>, first: u32) -> Numbered {
             request.body_replayable,
         )
     });
-    let start = |n: u32, hedge: bool| -> LocalBoxFuture<'_, Numbered> {
+    let start = |n: u32, hedge: bool, now: f64| -> LocalBoxFuture<'_, Numbered> {
         let limit = cx
             .deadline
-            .attempt_limit_by(now_ms, request.options.timeout_ms);
+            .attempt_limit_by(|| now, request.options.timeout_ms);
         async move {
-            let outcome = attempt::run(request, cx.client, cx.response_type, limit, n, hedge).await;
+            let outcome =
+                attempt::run(request, cx.client, cx.response_type, limit, now, n, hedge).await;
             (n, outcome)
         }
         .boxed_local()
     };
     let Some(config) = config else {
-        return start(first, false).await;
+        return start(first, false, now).await;
     };
     let url = request.label.url.as_str();
     let mut running = Group::new();
-    running.push(start(first, false));
+    running.push(start(first, false, now));
     let mut in_flight = vec![first];
     let mut progress = HedgeProgress {
         in_flight: 1,
         hedges_sent: 0,
-        last_start_ms: now_ms(),
+        last_start_ms: now,
     };
     loop {
         let due = next_hedge_in_ms(&config, &progress, now_ms());
@@ -110,7 +112,7 @@ pub(crate) async fn run(cx: RequestContext<'_>, first: u32) -> Numbered {
                 cx.events.emit("hedgeStart", cx.index, n, url, |e| e);
                 cx.events.emit("attemptStart", cx.index, n, url, |e| e);
                 in_flight.push(n);
-                running.push(start(n, true));
+                running.push(start(n, true, now_ms()));
             }
             // Nothing in flight and no hedge due: cannot happen, as the group returns when its
             // last attempt finishes; answered rather than assumed.

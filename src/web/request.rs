@@ -71,15 +71,15 @@ pub(crate) async fn run(cx: RequestContext<'_>) -> Result<JsValue, FetchError> {
         // An origin that said it has nothing left (RateLimit, a 429) is waited for, within the
         // deadline, instead of drawing a refusal; but no longer than this request would wait for
         // a Retry-After of its own (`retry.maxRetryAfter`): past that it is sent regardless.
-        let now = now_ms();
-        let paused = client.pause_left(origin, now);
-        if paused > 0.0 && paused <= policy.max_retry_after_ms {
-            if !deadline.admits_retry(now, paused, useful_ms) {
-                return Err(out_of_time(request, last_error, progress.attempts.get()));
+        if let Some((now, paused)) = client.pause_left_by(origin, now_ms) {
+            if paused > 0.0 && paused <= policy.max_retry_after_ms {
+                if !deadline.admits_retry(now, paused, useful_ms) {
+                    return Err(out_of_time(request, last_error, progress.attempts.get()));
+                }
+                progress.waiting.set(true);
+                sleep(paused).await;
+                continue;
             }
-            progress.waiting.set(true);
-            sleep(paused).await;
-            continue;
         }
         let permit = match slot(cx).await {
             Some(permit) => permit,
@@ -120,7 +120,7 @@ pub(crate) async fn run(cx: RequestContext<'_>) -> Result<JsValue, FetchError> {
         progress.attempts.set(attempts);
         progress.waiting.set(false);
         events.emit("attemptStart", index, attempts, url, |e| e);
-        let (attempts, outcome) = hedged::run(cx, attempts).await;
+        let (attempts, outcome) = hedged::run(cx, attempts, now).await;
         let ended = now_ms();
         let (call_permit, origin_permit) = permit;
         drop(call_permit);

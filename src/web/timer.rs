@@ -81,8 +81,13 @@ fn fire() {
 
 /// A future that is ready `ms` milliseconds after it is made (rounded up, as timers are).
 pub(crate) fn sleep(ms: f64) -> Sleep {
+    sleep_from(now_ms(), ms)
+}
+
+/// A future that is ready `ms` milliseconds after `now_ms`, a time just read (saving a read).
+pub(crate) fn sleep_from(now_ms: f64, ms: f64) -> Sleep {
     Sleep {
-        deadline_ms: now_ms() + f64::from(timer_millis(ms)),
+        deadline_ms: now_ms + f64::from(timer_millis(ms)),
         key: None,
     }
 }
