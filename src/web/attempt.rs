@@ -3,8 +3,7 @@
 //! `afterResponse` hook; all within one timeout. Dropping the attempt aborts it; a shared
 //! exchange is aborted when its last subscriber drops it.
 
-use futures::future::{select, Either, FutureExt, LocalBoxFuture};
-use futures::pin_mut;
+use futures::future::{FutureExt, LocalBoxFuture};
 use js_sys::{Array, Object};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -15,6 +14,7 @@ use super::exchange::{self, Outgoing, Received};
 use super::globals::set;
 use super::guard;
 use super::prepare::PreparedRequest;
+use super::race::{race, Either};
 use super::timer::sleep;
 use crate::policy::client::{dedupe_key, may_dedupe};
 use crate::policy::deadline::AttemptLimit;
@@ -58,10 +58,8 @@ pub(crate) async fn run(
     let Some(after_ms) = limit.timeout_ms else {
         return work.await;
     };
-    let timer = sleep(after_ms);
-    pin_mut!(work);
-    match select(work, timer).await {
-        Either::Left((finished, _)) => finished,
+    match race(work, sleep(after_ms)).await {
+        Either::Left(finished) => finished,
         // Dropping the work aborts the exchange still in flight (or leaves its share).
         Either::Right(_) => Err(AttemptError::Timeout {
             after_ms,

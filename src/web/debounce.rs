@@ -10,7 +10,7 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use futures::future::{select, RemoteHandle};
+use futures::future::RemoteHandle;
 use futures::FutureExt;
 use js_sys::{Function, Promise};
 use wasm_bindgen::JsValue;
@@ -24,6 +24,7 @@ use super::globals::now_ms;
 use super::join;
 use super::outcome::{Mode, Outcome};
 use super::prepare::PreparedCall;
+use super::race::race;
 use super::timer::sleep;
 use crate::policy::debounce::DebounceKey;
 use crate::policy::options::DebounceOptions;
@@ -143,7 +144,7 @@ pub(crate) fn submit(options: &DebounceOptions, call: Rc<PreparedCall>, mode: Mo
 /// Waits for the key to be quiet (or the call's signal to abort), runs the call, and settles
 /// every caller that followed it.
 async fn run_when_quiet(key: String, generation: u64, fire_in_ms: f64, call: Rc<PreparedCall>) {
-    select(sleep(fire_in_ms), SignalWatch::new(call.signal.as_ref())).await;
+    race(sleep(fire_in_ms), SignalWatch::new(call.signal.as_ref())).await;
     // The burst's callers become this run's. It fails fast only if every one of them asked
     // for parallelFetch: a settledFetch caller must get entries, never failFast aborts.
     let client = call.client.clone();

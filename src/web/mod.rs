@@ -19,6 +19,7 @@ mod join;
 mod limiter;
 mod outcome;
 mod prepare;
+mod race;
 mod raw_from_js;
 mod request;
 mod result;
