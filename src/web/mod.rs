@@ -24,5 +24,6 @@ mod race;
 mod raw_from_js;
 mod request;
 mod result;
+mod task;
 mod timer;
 mod typescript;
