@@ -15,6 +15,7 @@ use super::globals::set;
 use super::guard;
 use super::prepare::PreparedRequest;
 use super::race::{race, Either};
+use super::shared::Shared;
 use super::timer::sleep;
 use crate::policy::client::{dedupe_key, may_dedupe};
 use crate::policy::deadline::AttemptLimit;
@@ -176,7 +177,7 @@ fn exchange_for(
         exchange::run(Outgoing::new(request, headers), response_type, hedge).boxed_local();
     let exchange = match key {
         Some(key) => {
-            let shared = exchange.shared();
+            let shared = Shared::new(exchange);
             client.share(key, &shared);
             shared.boxed_local()
         }

@@ -24,6 +24,7 @@ mod race;
 mod raw_from_js;
 mod request;
 mod result;
+mod shared;
 mod task;
 mod timer;
 mod typescript;
