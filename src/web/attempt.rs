@@ -3,7 +3,6 @@
 //! `afterResponse` hook; all within one timeout. Dropping the attempt aborts it; a shared
 //! exchange is aborted when its last subscriber drops it.
 
-use futures::future::{FutureExt, LocalBoxFuture};
 use js_sys::{Array, Object};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -12,6 +11,7 @@ use web_sys::Headers;
 use super::client::ClientState;
 use super::exchange::{self, Outgoing, Received};
 use super::globals::set;
+use super::group::LocalBoxFuture;
 use super::guard;
 use super::prepare::PreparedRequest;
 use super::race::{race, Either};
@@ -170,16 +170,19 @@ fn exchange_for(
     });
     if let Some(shared) = key.as_deref().and_then(|k| client.shared(k)) {
         client.count_deduped(&request.origin);
-        return (shared.boxed_local(), true);
+        return (Box::pin(shared), true);
     }
     client.count_sent(&request.origin, attempt > 1);
-    let exchange =
-        exchange::run(Outgoing::new(request, headers), response_type, hedge).boxed_local();
+    let exchange: LocalBoxFuture<'static, _> = Box::pin(exchange::run(
+        Outgoing::new(request, headers),
+        response_type,
+        hedge,
+    ));
     let exchange = match key {
         Some(key) => {
             let shared = Shared::new(exchange);
             client.share(key, &shared);
-            shared.boxed_local()
+            Box::pin(shared)
         }
         None => exchange,
     };

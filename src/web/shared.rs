@@ -14,8 +14,10 @@ use std::pin::Pin;
 use std::rc::{Rc, Weak};
 use std::task::{Context, Poll, Waker};
 
+use super::group::LocalBoxFuture;
+
 /// The future shared, boxed.
-type Boxed<T> = Pin<Box<dyn Future<Output = T>>>;
+type Boxed<T> = LocalBoxFuture<'static, T>;
 
 /// One subscriber of a shared future; resolves with a clone of its output.
 pub(crate) struct Shared<T> {
