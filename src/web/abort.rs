@@ -7,12 +7,13 @@
 
 use std::future::Future;
 use std::pin::Pin;
+use std::rc::Rc;
 use std::task::{Context, Poll};
 
-use futures::channel::oneshot;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use super::flag::Flag;
 use super::globals::{class_of, try_get};
 
 #[wasm_bindgen]
@@ -97,17 +98,16 @@ impl Drop for AbortListener {
 #[must_use = "a SignalWatch stops listening when dropped"]
 #[derive(Debug)]
 pub(crate) struct SignalWatch {
-    watching: Option<(Signal, AbortListener, oneshot::Receiver<()>)>,
+    watching: Option<(Signal, AbortListener, Rc<Flag>)>,
 }
 
 impl SignalWatch {
     /// Watches `signal`, if there is one.
     pub(crate) fn new(signal: Option<&Signal>) -> Self {
         let watching = signal.map(|signal| {
-            let (tx, fired) = oneshot::channel();
-            let listener = AbortListener::new(signal, move || {
-                let _ = tx.send(());
-            });
+            let fired = Rc::new(Flag::default());
+            let set = fired.clone();
+            let listener = AbortListener::new(signal, move || set.set());
             (signal.clone(), listener, fired)
         });
         SignalWatch { watching }
@@ -117,11 +117,11 @@ impl SignalWatch {
 impl Future for SignalWatch {
     type Output = JsValue;
 
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<JsValue> {
-        let Some((signal, _, fired)) = self.watching.as_mut() else {
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<JsValue> {
+        let Some((signal, _, fired)) = self.watching.as_ref() else {
             return Poll::Pending;
         };
-        if signal.is_aborted() || Pin::new(fired).poll(cx).is_ready() {
+        if signal.is_aborted() || fired.poll_set(cx).is_ready() {
             return Poll::Ready(signal.abort_reason());
         }
         Poll::Pending

@@ -3,8 +3,6 @@
 //! `afterResponse` hook; all within one timeout. Dropping the attempt aborts it; a shared
 //! exchange is aborted when its last subscriber drops it.
 
-use futures::future::{select, Either, FutureExt, LocalBoxFuture};
-use futures::pin_mut;
 use js_sys::{Array, Object};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Headers;
@@ -12,9 +10,12 @@ use web_sys::Headers;
 use super::client::ClientState;
 use super::exchange::{self, Outgoing, Received};
 use super::globals::set;
+use super::group::LocalBoxFuture;
 use super::guard;
 use super::prepare::PreparedRequest;
+use super::race::{race, Either};
 use super::settle;
+use super::shared::Shared;
 use super::timer::sleep_from;
 use crate::policy::client::{dedupe_key, may_dedupe};
 use crate::policy::deadline::AttemptLimit;
@@ -59,10 +60,8 @@ pub(crate) async fn run(
     let Some(after_ms) = limit.timeout_ms else {
         return work.await;
     };
-    let timer = sleep_from(now, after_ms);
-    pin_mut!(work);
-    match select(work, timer).await {
-        Either::Left((finished, _)) => finished,
+    match race(work, sleep_from(now, after_ms)).await {
+        Either::Left(finished) => finished,
         // Dropping the work aborts the exchange still in flight (or leaves its share).
         Either::Right(_) => Err(AttemptError::Timeout {
             after_ms,
@@ -172,16 +171,19 @@ fn exchange_for(
     });
     if let Some(shared) = key.as_deref().and_then(|k| client.shared(k)) {
         client.count_deduped(&request.origin);
-        return (shared.boxed_local(), true);
+        return (Box::pin(shared), true);
     }
     client.count_sent(&request.origin, attempt > 1);
-    let exchange =
-        exchange::run(Outgoing::new(request, headers), response_type, hedge).boxed_local();
+    let exchange: LocalBoxFuture<'static, _> = Box::pin(exchange::run(
+        Outgoing::new(request, headers),
+        response_type,
+        hedge,
+    ));
     let exchange = match key {
         Some(key) => {
-            let shared = exchange.shared();
+            let shared = Shared::new(exchange);
             client.share(key, &shared);
-            shared.boxed_local()
+            Box::pin(shared)
         }
         None => exchange,
     };

@@ -7,7 +7,6 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use futures::future::{LocalBoxFuture, Shared, WeakShared};
 use js_sys::{Function, Object};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Headers;
@@ -19,6 +18,7 @@ use super::globals::{now_ms, set, try_get, unix_ms};
 use super::limiter::Limiter;
 use super::prepare::{headers_from, merge};
 use super::raw_from_js::{raw, raw_with_opaque};
+use super::shared::{Shared, WeakShared};
 use crate::policy::breaker::{Admission, Breaker, BreakerOutcome, Transition};
 use crate::policy::budget::RetryBudget;
 use crate::policy::keyed::KeyedMap;
@@ -27,12 +27,9 @@ use crate::policy::ratelimit::OriginPause;
 use crate::policy::raw::{FieldPath, InputError, Raw};
 use crate::policy::validate;
 
-/// One fetch, owned so that any call of the client can share it.
-pub(crate) type ExchangeFuture = LocalBoxFuture<'static, Result<Received, AttemptError>>;
-
 /// One fetch that identical requests in flight share; dropped (and so aborted) when the last
 /// of them leaves.
-pub(crate) type SharedExchange = Shared<ExchangeFuture>;
+pub(crate) type SharedExchange = Shared<Result<Received, AttemptError>>;
 
 /// A client's state.
 pub(crate) struct ClientState {
@@ -44,7 +41,7 @@ pub(crate) struct ClientState {
     origins: RefCell<KeyedMap<String, Origin>>,
     /// Slots held across the origins whose cap is sized by throughput.
     held: Rc<std::cell::Cell<usize>>,
-    pub in_flight: RefCell<KeyedMap<String, WeakShared<ExchangeFuture>>>,
+    pub in_flight: RefCell<KeyedMap<String, WeakShared<Result<Received, AttemptError>>>>,
     pub debounce: RefCell<KeyedMap<String, Entry>>,
     /// The size of `in_flight` at which its dead entries are swept next.
     in_flight_sweep_at: std::cell::Cell<usize>,
@@ -252,7 +249,7 @@ impl ClientState {
         let found = table
             .get(key)
             .and_then(WeakShared::upgrade)
-            .filter(|shared| shared.peek().is_none());
+            .filter(|shared| !shared.is_finished());
         if found.is_none() {
             table.remove(key);
         }
@@ -261,16 +258,14 @@ impl ClientState {
 
     /// Registers a new shared fetch under `key`.
     pub(crate) fn share(&self, key: String, exchange: &SharedExchange) {
-        if let Some(weak) = exchange.downgrade() {
-            let mut table = self.in_flight.borrow_mut();
-            // Entries whose fetch is gone are swept when the table has doubled since the last
-            // sweep, not on every share (which made a call of N distinct URLs cost N²).
-            if table.len() >= self.in_flight_sweep_at.get() {
-                table.retain(|_, w| w.upgrade().is_some());
-                self.in_flight_sweep_at.set((table.len() * 2).max(16));
-            }
-            table.insert(key, weak);
+        let mut table = self.in_flight.borrow_mut();
+        // Entries whose fetch is gone are swept when the table has doubled since the last
+        // sweep, not on every share (which made a call of N distinct URLs cost N²).
+        if table.len() >= self.in_flight_sweep_at.get() {
+            table.retain(|_, w| w.is_alive());
+            self.in_flight_sweep_at.set((table.len() * 2).max(16));
         }
+        table.insert(key, exchange.downgrade());
     }
 
     /// `{ [origin]: { inFlight, queued, sent, retries, deduped, breaker, budget, hedges,

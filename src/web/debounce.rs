@@ -10,8 +10,6 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use futures::future::{select, RemoteHandle};
-use futures::FutureExt;
 use js_sys::{Function, Promise};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::spawn_local;
@@ -24,6 +22,8 @@ use super::globals::now_ms;
 use super::join;
 use super::outcome::{Mode, Outcome};
 use super::prepare::PreparedCall;
+use super::race::race;
+use super::task::{self, TaskHandle};
 use super::timer::sleep;
 use crate::policy::debounce::DebounceKey;
 use crate::policy::options::DebounceOptions;
@@ -39,7 +39,7 @@ pub(crate) struct Entry {
     state: DebounceKey,
     /// The callers of the burst waiting for the key to be quiet.
     pending: Vec<Caller>,
-    /// The burst's latest call and its task (waiting, then running). Dropping the handle drops
+    /// The burst's latest call and its task (waiting, then running). Dropping the handle stops
     /// the task.
     task: Option<Task>,
     /// Runs in flight, each with the callers that settle with it.
@@ -48,8 +48,9 @@ pub(crate) struct Entry {
 
 struct Task {
     call: Rc<PreparedCall>,
-    /// Dropping it drops the task, which aborts its fetches and clears its timers.
-    _handle: RemoteHandle<()>,
+    /// Dropping it stops the task, which drops its future: that aborts its fetches and clears
+    /// its timers.
+    _handle: TaskHandle,
 }
 
 struct Run {
@@ -123,14 +124,12 @@ pub(crate) fn submit(options: &DebounceOptions, call: Rc<PreparedCall>, mode: Mo
             report_collapsed(&task.call);
             drop(task);
         }
-        let (future, handle) = run_when_quiet(
+        let handle = task::spawn(run_when_quiet(
             key.clone(),
             schedule.generation,
             schedule.fire_in_ms,
             call.clone(),
-        )
-        .remote_handle();
-        spawn_local(future);
+        ));
         if let Some(entry) = client.debounce.borrow_mut().get_mut(&key) {
             entry.task = Some(Task {
                 call: call.clone(),
@@ -143,7 +142,7 @@ pub(crate) fn submit(options: &DebounceOptions, call: Rc<PreparedCall>, mode: Mo
 /// Waits for the key to be quiet (or the call's signal to abort), runs the call, and settles
 /// every caller that followed it.
 async fn run_when_quiet(key: String, generation: u64, fire_in_ms: f64, call: Rc<PreparedCall>) {
-    select(sleep(fire_in_ms), SignalWatch::new(call.signal.as_ref())).await;
+    race(sleep(fire_in_ms), SignalWatch::new(call.signal.as_ref())).await;
     // The burst's callers become this run's. It fails fast only if every one of them asked
     // for parallelFetch: a settledFetch caller must get entries, never failFast aborts.
     let client = call.client.clone();

@@ -12,9 +12,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll, Wake, Waker};
 
+/// A boxed future of one thread, as the group holds them (what `futures` calls by this name).
+pub(crate) type LocalBoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
+
 /// Futures run together; [`Group::poll_next`] gives each output as its future finishes.
 pub(crate) struct Group<'a, T> {
-    running: Vec<Option<Pin<Box<dyn Future<Output = T> + 'a>>>>,
+    running: Vec<Option<LocalBoxFuture<'a, T>>>,
     /// Each future's waker, and the slot behind it (whose flag the group clears).
     wakers: Vec<(Waker, Arc<Slot>)>,
     ready: Arc<Ready>,
@@ -76,7 +79,7 @@ impl<'a, T> Group<'a, T> {
     }
 
     /// Adds a future; it is first polled by the next [`Group::poll_next`].
-    pub(crate) fn push(&mut self, future: Pin<Box<dyn Future<Output = T> + 'a>>) {
+    pub(crate) fn push(&mut self, future: LocalBoxFuture<'a, T>) {
         let index = self.running.len();
         let slot = Arc::new(Slot {
             index,
@@ -144,8 +147,8 @@ impl<'a, T> Group<'a, T> {
     }
 }
 
-impl<'a, T> FromIterator<Pin<Box<dyn Future<Output = T> + 'a>>> for Group<'a, T> {
-    fn from_iter<I: IntoIterator<Item = Pin<Box<dyn Future<Output = T> + 'a>>>>(iter: I) -> Self {
+impl<'a, T> FromIterator<LocalBoxFuture<'a, T>> for Group<'a, T> {
+    fn from_iter<I: IntoIterator<Item = LocalBoxFuture<'a, T>>>(iter: I) -> Self {
         let mut group = Group::new();
         for future in iter {
             group.push(future);

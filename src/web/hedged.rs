@@ -7,11 +7,9 @@ use std::future::{poll_fn, Future};
 use std::pin::Pin;
 use std::task::Poll;
 
-use futures::future::{FutureExt, LocalBoxFuture};
-
 use super::attempt::{self, AttemptError, Attempted};
 use super::globals::now_ms;
-use super::group::Group;
+use super::group::{Group, LocalBoxFuture};
 use super::request::RequestContext;
 use super::timer::sleep;
 use crate::policy::hedge::{may_hedge, next_hedge_in_ms, HedgeProgress};
@@ -35,12 +33,11 @@ pub(crate) async fn run(cx: RequestContext<'_>, first: u32, now: f64) -> Numbere
         let limit = cx
             .deadline
             .attempt_limit_by(|| now, request.options.timeout_ms);
-        async move {
+        Box::pin(async move {
             let outcome =
                 attempt::run(request, cx.client, cx.response_type, limit, now, n, hedge).await;
             (n, outcome)
-        }
-        .boxed_local()
+        })
     };
     let Some(config) = config else {
         return start(first, false, now).await;

@@ -2,8 +2,6 @@
 //! Its ending (`settle`, or `abort` and `settle`) is reported by the call that owns it, in
 //! [`super::ending`], whatever ends it.
 
-use futures::future::{select, Either};
-use futures::pin_mut;
 use wasm_bindgen::JsValue;
 
 use super::attempt::{AttemptError, Attempted};
@@ -16,6 +14,7 @@ use super::globals::{now_ms, unix_ms, MathRandom};
 use super::hedged;
 use super::limiter::{Limiter, Permit};
 use super::prepare::PreparedRequest;
+use super::race::{race, Either};
 use super::result::http_error;
 use super::timer::sleep;
 use crate::policy::backoff::Backoff;
@@ -264,10 +263,8 @@ async fn within_deadline(cx: RequestContext<'_>, limiter: &Limiter) -> Option<Pe
     let Some(left) = left else {
         return Some(acquire.await);
     };
-    let timer = sleep(left);
-    pin_mut!(acquire);
-    match select(acquire, timer).await {
-        Either::Left((permit, _)) => Some(permit),
+    match race(acquire, sleep(left)).await {
+        Either::Left(permit) => Some(permit),
         Either::Right(_) => None,
     }
 }

@@ -92,10 +92,12 @@ async fn network_errors_are_retried_and_end_as_network_error() {
         !get(&error, "cause").is_undefined(),
         "fetch's own error is the cause"
     );
-    // Chromium itself resends once when a reused keep-alive connection closes without an
-    // answer, so the server may see up to two hits per attempt; Node sends each once.
+    // Each attempt reaches the server. Chromium itself resends a request when a reused
+    // keep-alive connection closes without an answer, on each idle connection in turn and then
+    // a new one: one native fetch of this URL after 6 requests had warmed the pool made 7 hits
+    // (in 11 of 12 tries), so 3 attempts may make up to 3 × 7. Node sends each once.
     let hits = stats(&k).await.hits;
-    assert!((3..=6).contains(&hits), "{hits} hits for 3 attempts");
+    assert!((3..=21).contains(&hits), "{hits} hits for 3 attempts");
 }
 
 #[wasm_bindgen_test]
