@@ -64,16 +64,7 @@ impl Deadline {
 
     /// The limit for an attempt starting at `now_ms` with a per-attempt timeout.
     pub fn attempt_limit(&self, now_ms: f64, timeout_ms: Option<f64>) -> AttemptLimit {
-        self.attempt_limit_by(|| now_ms, timeout_ms)
-    }
-
-    /// As [`Deadline::attempt_limit`], reading `clock` only when there is a deadline.
-    pub fn attempt_limit_by(
-        &self,
-        clock: impl FnOnce() -> f64,
-        timeout_ms: Option<f64>,
-    ) -> AttemptLimit {
-        AttemptLimit::within(self.remaining_ms_by(clock), timeout_ms)
+        AttemptLimit::within(self.remaining_ms(now_ms), timeout_ms)
     }
 }
 

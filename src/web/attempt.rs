@@ -45,8 +45,8 @@ pub(crate) struct Attempted {
 }
 
 /// Runs attempt number `attempt` of `request`, started at `now`, within `limit`. A `hedge`
-/// never shares a fetch in flight, and bypasses the HTTP cache (whose lock would hold it until the first attempt's
-/// headers arrive).
+/// never shares a fetch in flight, and bypasses the HTTP cache (whose lock would hold it until
+/// the first attempt's headers arrive).
 pub(crate) async fn run(
     request: &PreparedRequest,
     client: &ClientState,

@@ -1,12 +1,11 @@
 // One attempt's exchange in one crossing: the init object, fetch with a controller of its own
 // (called from a microtask, see startQueued), and the body read as the request's responseType
 // asks (JSON.parse straight from the JS string). Each exchange's end (what it resolved with,
-// or its rejection) goes to one callback that Rust gives once (onSettled), under the key Rust
-// gave the exchange, instead of a promise and two wasm closures per attempt; so does the end
-// of any other promise Rust awaits (watch). Rust keeps the
-// decisions (the retry, the timer, which bodies are JSON by policy::mime, mirrored below and
-// checked against it by a test); dropping its exchange calls abortSend. Nothing here throws:
-// every failure is reported as the exchange's rejection.
+// or its rejection), like that of any other promise Rust awaits, goes to one callback that Rust
+// gives once (onSettled), under the key Rust gave it (watch), instead of a promise and two wasm
+// closures per attempt. Rust keeps the decisions (the retry, the timer, which bodies are JSON
+// by policy::mime, mirrored below and checked against it by a test); dropping its exchange
+// calls abortSend. Nothing here throws: every failure is reported as the exchange's rejection.
 
 // responseType, as the numbers src/policy/options.rs gives ResponseType.
 const JSON_TYPE = 1;
@@ -76,7 +75,7 @@ export function onSettled(callback) {
   settle = callback;
 }
 
-// Reports a promise's end (a hook's, say) under Rust's key for it.
+// Reports a promise's end (an exchange's, a hook's) under Rust's key for it.
 export function watch(promise, index, generation) {
   promise.then(
     (value) => settle(index, generation, true, value),
@@ -88,10 +87,7 @@ function startQueued() {
   const batch = queued;
   queued = [];
   for (const { url, o, type, method, index, generation } of batch) {
-    exchange(url, o, type, method).then(
-      (value) => settle(index, generation, true, value),
-      (error) => settle(index, generation, false, error),
-    );
+    watch(exchange(url, o, type, method), index, generation);
   }
 }
 

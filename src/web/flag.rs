@@ -41,23 +41,13 @@ impl Flag {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use std::sync::atomic::{AtomicU32, Ordering};
-    use std::sync::Arc;
-    use std::task::Wake;
-
-    struct Counting(AtomicU32);
-    impl Wake for Counting {
-        fn wake(self: Arc<Self>) {
-            self.0.fetch_add(1, Ordering::SeqCst);
-        }
-    }
+    use crate::web::test_wakers::counting;
 
     #[test]
     fn setting_it_wakes_the_last_waiter_once_and_it_stays_set() {
         let flag = Flag::default();
-        let first = Arc::new(Counting(AtomicU32::new(0)));
-        let last = Arc::new(Counting(AtomicU32::new(0)));
-        let (first_waker, last_waker) = (Waker::from(first.clone()), Waker::from(last.clone()));
+        let (first, first_waker) = counting();
+        let (last, last_waker) = counting();
         assert!(flag
             .poll_set(&mut Context::from_waker(&first_waker))
             .is_pending());
@@ -66,8 +56,8 @@ mod tests {
             .is_pending());
         flag.set();
         flag.set();
-        assert_eq!(first.0.load(Ordering::SeqCst), 0);
-        assert_eq!(last.0.load(Ordering::SeqCst), 1);
+        assert_eq!(first.count(), 0);
+        assert_eq!(last.count(), 1);
         assert!(flag
             .poll_set(&mut Context::from_waker(&last_waker))
             .is_ready());

@@ -160,6 +160,7 @@ impl<'a, T> FromIterator<LocalBoxFuture<'a, T>> for Group<'a, T> {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+    use crate::web::test_wakers::counting;
     use std::cell::Cell;
     use std::rc::Rc;
 
@@ -184,13 +185,6 @@ mod tests {
         }
     }
 
-    struct Counting(std::sync::atomic::AtomicU32);
-    impl Wake for Counting {
-        fn wake(self: Arc<Self>) {
-            self.0.fetch_add(1, Ordering::SeqCst);
-        }
-    }
-
     #[test]
     fn only_woken_futures_are_polled_and_outputs_come_as_they_finish() {
         let gates: Vec<_> = (0..3)
@@ -212,8 +206,7 @@ mod tests {
                 value: *value,
             }));
         }
-        let parent = Arc::new(Counting(Default::default()));
-        let parent_waker = Waker::from(parent.clone());
+        let (parent, parent_waker) = counting();
         let mut cx = Context::from_waker(&parent_waker);
         assert!(group.poll_next(&mut cx).is_pending());
         assert!(gates.iter().all(|g| g.1.get() == 1), "each polled once");
@@ -226,7 +219,7 @@ mod tests {
         gates[1].0.set(true);
         gates[1].2.borrow().as_ref().unwrap().wake_by_ref();
         gates[1].2.borrow().as_ref().unwrap().wake_by_ref();
-        assert_eq!(parent.0.load(Ordering::SeqCst), 1, "the parent woke once");
+        assert_eq!(parent.count(), 1, "the parent woke once");
         assert_eq!(group.poll_next(&mut cx), Poll::Ready(Some(1)));
         assert_eq!((gates[0].1.get(), gates[1].1.get()), (1, 2));
         assert!(group.poll_next(&mut cx).is_pending());
@@ -260,16 +253,12 @@ mod tests {
         let mut group: Group<'_, ()> = Group::new();
         group.push(Box::pin(Restless(polls.clone())));
         group.push(Box::pin(std::future::pending()));
-        let parent = Arc::new(Counting(Default::default()));
-        let waker = Waker::from(parent.clone());
+        let (parent, waker) = counting();
         assert!(group
             .poll_next(&mut Context::from_waker(&waker))
             .is_pending());
         assert!(polls.get() <= 2, "{} polls in one pass", polls.get());
-        assert!(
-            parent.0.load(Ordering::SeqCst) >= 1,
-            "the group asked to be polled again"
-        );
+        assert!(parent.count() >= 1, "the group asked to be polled again");
         assert!(group
             .poll_next(&mut Context::from_waker(&waker))
             .is_pending());
@@ -291,7 +280,7 @@ mod tests {
             let _flag = flag;
             std::future::pending::<()>().await;
         }));
-        let waker = Waker::from(Arc::new(Counting(Default::default())));
+        let (_, waker) = counting();
         assert!(group
             .poll_next(&mut Context::from_waker(&waker))
             .is_pending());

@@ -30,9 +30,7 @@ pub(crate) async fn run(cx: RequestContext<'_>, first: u32, now: f64) -> Numbere
         )
     });
     let start = |n: u32, hedge: bool, now: f64| -> LocalBoxFuture<'_, Numbered> {
-        let limit = cx
-            .deadline
-            .attempt_limit_by(|| now, request.options.timeout_ms);
+        let limit = cx.deadline.attempt_limit(now, request.options.timeout_ms);
         Box::pin(async move {
             let outcome =
                 attempt::run(request, cx.client, cx.response_type, limit, now, n, hedge).await;
@@ -92,7 +90,8 @@ pub(crate) async fn run(cx: RequestContext<'_>, first: u32, now: f64) -> Numbere
                 });
             }
             None if due.is_some() => {
-                if !cx.client.withdraw(&request.origin, now_ms()) {
+                let now = now_ms();
+                if !cx.client.withdraw(&request.origin, now) {
                     cx.events
                         .emit("budgetExhausted", cx.index, first, url, |e| {
                             e.with("origin", request.origin.as_str())
@@ -104,12 +103,12 @@ pub(crate) async fn run(cx: RequestContext<'_>, first: u32, now: f64) -> Numbere
                 cx.progress.attempts.set(n);
                 progress.hedges_sent += 1;
                 progress.in_flight += 1;
-                progress.last_start_ms = now_ms();
+                progress.last_start_ms = now;
                 cx.client.count_hedge(&request.origin);
                 cx.events.emit("hedgeStart", cx.index, n, url, |e| e);
                 cx.events.emit("attemptStart", cx.index, n, url, |e| e);
                 in_flight.push(n);
-                running.push(start(n, true, now_ms()));
+                running.push(start(n, true, now));
             }
             // Nothing in flight and no hedge due: cannot happen, as the group returns when its
             // last attempt finishes; answered rather than assumed.

@@ -27,5 +27,7 @@ mod result;
 mod settle;
 mod shared;
 mod task;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod test_wakers;
 mod timer;
 mod typescript;

@@ -32,16 +32,11 @@ pub(crate) async fn race<A: Future, B: Future>(left: A, right: B) -> Either<A::O
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+    use crate::web::test_wakers::counting;
     use std::cell::Cell;
     use std::pin::Pin;
     use std::rc::Rc;
-    use std::sync::Arc;
-    use std::task::{Context, Wake, Waker};
-
-    struct Noop;
-    impl Wake for Noop {
-        fn wake(self: Arc<Self>) {}
-    }
+    use std::task::Context;
 
     /// Ready with its value on its `polls_left`-th poll; sets its flag when dropped.
     struct After {
@@ -79,7 +74,7 @@ mod tests {
     }
 
     fn run<F: Future>(future: F) -> F::Output {
-        let waker = Waker::from(Arc::new(Noop));
+        let (_, waker) = counting();
         let mut cx = Context::from_waker(&waker);
         let mut future = pin!(future);
         loop {

@@ -162,23 +162,8 @@ impl<T> Drop for Shared<T> {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+    use crate::web::test_wakers::counting;
     use std::cell::Cell;
-    use std::sync::atomic::{AtomicU32, Ordering};
-    use std::sync::Arc;
-    use std::task::Wake;
-
-    struct Counting(AtomicU32);
-    impl Wake for Counting {
-        fn wake(self: Arc<Self>) {
-            self.0.fetch_add(1, Ordering::SeqCst);
-        }
-    }
-
-    /// A waker that counts its wakes.
-    fn counting() -> (Arc<Counting>, Waker) {
-        let count = Arc::new(Counting(AtomicU32::new(0)));
-        (count.clone(), Waker::from(count))
-    }
 
     /// The shared future's controls: open it, see who it would wake, whether it was dropped.
     #[derive(Default)]
@@ -241,11 +226,11 @@ mod tests {
         assert_eq!(gate.polls.get(), 2, "either subscriber polls the future");
         assert!(!a.is_finished());
         gate.finish(7);
-        assert_eq!(b_woken.0.load(Ordering::SeqCst), 1, "the last poller");
+        assert_eq!(b_woken.count(), 1, "the last poller");
         assert_eq!(poll(&mut b, &b_waker), Poll::Ready(7));
         assert!(gate.dropped.get(), "a finished future is dropped");
         assert!(a.is_finished());
-        assert_eq!(a_woken.0.load(Ordering::SeqCst), 1, "the other was woken");
+        assert_eq!(a_woken.count(), 1, "the other was woken");
         assert_eq!(poll(&mut a, &a_waker), Poll::Ready(7));
         let late = a.downgrade().upgrade();
         assert!(late.is_some_and(|s| s.is_finished()));
@@ -284,15 +269,15 @@ mod tests {
         assert!(poll(&mut c, &c_waker).is_pending());
         // a is not the one the future would wake: its leaving wakes nobody.
         drop(a);
-        assert_eq!(b_woken.0.load(Ordering::SeqCst), 0);
-        assert_eq!(a_woken.0.load(Ordering::SeqCst), 0);
+        assert_eq!(b_woken.count(), 0);
+        assert_eq!(a_woken.count(), 0);
         // c is: b is woken and polls the future with its own waker.
         drop(c);
-        assert_eq!(c_woken.0.load(Ordering::SeqCst), 0);
-        assert_eq!(b_woken.0.load(Ordering::SeqCst), 1);
+        assert_eq!(c_woken.count(), 0);
+        assert_eq!(b_woken.count(), 1);
         assert!(poll(&mut b, &b_waker).is_pending());
         gate.finish(3);
-        assert_eq!(b_woken.0.load(Ordering::SeqCst), 2);
+        assert_eq!(b_woken.count(), 2);
         assert_eq!(poll(&mut b, &b_waker), Poll::Ready(3));
     }
 

@@ -47,18 +47,10 @@ pub(crate) fn spawn(future: impl Future<Output = ()> + 'static) -> TaskHandle {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+    use crate::web::test_wakers::counting;
     use std::cell::Cell;
     use std::pin::pin;
-    use std::sync::atomic::{AtomicU32, Ordering};
-    use std::sync::Arc;
-    use std::task::{Context, Poll, Wake, Waker};
-
-    struct Counting(AtomicU32);
-    impl Wake for Counting {
-        fn wake(self: Arc<Self>) {
-            self.0.fetch_add(1, Ordering::SeqCst);
-        }
-    }
+    use std::task::{Context, Poll};
 
     /// Sets its flag when dropped.
     struct Flagged(Rc<Cell<bool>>);
@@ -83,14 +75,13 @@ mod tests {
         let (polls, dropped) = (Rc::new(Cell::new(0)), Rc::new(Cell::new(false)));
         let (task, handle) = stoppable(forever(polls.clone(), dropped.clone()));
         let mut task = pin!(task);
-        let woken = Arc::new(Counting(AtomicU32::new(0)));
-        let waker = Waker::from(woken.clone());
+        let (woken, waker) = counting();
         let mut cx = Context::from_waker(&waker);
         assert!(task.as_mut().poll(&mut cx).is_pending());
         assert!(task.as_mut().poll(&mut cx).is_pending());
         assert_eq!(polls.get(), 2);
         drop(handle);
-        assert_eq!(woken.0.load(Ordering::SeqCst), 1, "the task was woken");
+        assert_eq!(woken.count(), 1, "the task was woken");
         assert!(task.as_mut().poll(&mut cx).is_ready());
         assert_eq!(polls.get(), 2, "not polled after the handle went");
         assert!(dropped.get(), "the future was dropped as the task ended");
@@ -101,7 +92,7 @@ mod tests {
         let (polls, dropped) = (Rc::new(Cell::new(0)), Rc::new(Cell::new(false)));
         let (task, handle) = stoppable(forever(polls.clone(), dropped.clone()));
         drop(handle);
-        let waker = Waker::from(Arc::new(Counting(AtomicU32::new(0))));
+        let (_, waker) = counting();
         assert!(pin!(task).poll(&mut Context::from_waker(&waker)).is_ready());
         assert_eq!(polls.get(), 0);
         assert!(dropped.get());
@@ -118,7 +109,7 @@ mod tests {
             Poll::Ready(())
         }));
         slot.set(Some(handle));
-        let waker = Waker::from(Arc::new(Counting(AtomicU32::new(0))));
+        let (_, waker) = counting();
         assert!(pin!(task).poll(&mut Context::from_waker(&waker)).is_ready());
         assert!(finished.get());
     }
