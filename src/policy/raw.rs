@@ -6,7 +6,7 @@
 
 use std::fmt;
 
-use super::text::{number, quoted};
+use super::text::{cat, number, push_whole, quoted};
 
 /// A JS value as the option validator sees it.
 #[derive(Clone, Debug, PartialEq)]
@@ -58,7 +58,7 @@ impl Raw {
         match self {
             Raw::Undefined => "undefined".into(),
             Raw::Null => "null".into(),
-            Raw::Bool(b) => b.to_string(),
+            Raw::Bool(b) => if *b { "true" } else { "false" }.into(),
             Raw::Number(n) => number(*n),
             Raw::Text(s) if s.chars().count() > 40 => {
                 quoted(&s.chars().take(40).collect::<String>()) + "…"
@@ -95,15 +95,35 @@ impl<'a> FieldPath<'a> {
     pub fn key(&'a self, key: &'a str) -> FieldPath<'a> {
         FieldPath::Key(self, key)
     }
+
+    /// The path as messages show it (built without `core::fmt`).
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        self.push_to(&mut out);
+        out
+    }
+
+    fn push_to(&self, out: &mut String) {
+        match self {
+            FieldPath::Root(name) => out.push_str(name),
+            FieldPath::Index(parent, i) => {
+                parent.push_to(out);
+                out.push('[');
+                push_whole(out, *i as u64);
+                out.push(']');
+            }
+            FieldPath::Key(parent, key) => {
+                parent.push_to(out);
+                out.push('.');
+                out.push_str(key);
+            }
+        }
+    }
 }
 
 impl fmt::Display for FieldPath<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            FieldPath::Root(name) => f.write_str(name),
-            FieldPath::Index(parent, i) => write!(f, "{parent}[{i}]"),
-            FieldPath::Key(parent, key) => write!(f, "{parent}.{key}"),
-        }
+        f.write_str(&self.text())
     }
 }
 
@@ -134,7 +154,13 @@ impl InputError {
         }
         InputError {
             kind: InputErrorKind::Type,
-            message: format!("{path} must be {expected}, got {}", got.describe()),
+            message: cat(&[
+                &path.text(),
+                " must be ",
+                expected,
+                ", got ",
+                &got.describe(),
+            ]),
         }
     }
 
@@ -146,16 +172,24 @@ impl InputError {
         }
         InputError {
             kind: InputErrorKind::Range,
-            message: format!("{path} must be {expected}, got {}", got.describe()),
+            message: cat(&[
+                &path.text(),
+                " must be ",
+                expected,
+                ", got ",
+                &got.describe(),
+            ]),
         }
     }
 
     /// The TypeError for a value whose read threw, if `got` is one.
     pub fn unreadable(path: &FieldPath, got: &Raw) -> Option<Self> {
         match got {
-            Raw::Unreadable(why) => Some(InputError::type_error(format!(
-                "{path} could not be read: {why}"
-            ))),
+            Raw::Unreadable(why) => Some(InputError::type_error(cat(&[
+                &path.text(),
+                " could not be read: ",
+                why,
+            ]))),
             _ => None,
         }
     }

@@ -22,7 +22,7 @@ pub fn number(n: f64) -> String {
         } else {
             (mantissa, exponent)
         };
-        return format!("{sign}{}e+{}", number(mantissa), exponent as i64);
+        return cat(&[sign, &number(mantissa), "e+", &whole(exponent as u64)]);
     }
     // The whole part exactly; only the fraction is rounded (to millionths).
     let mut whole = magnitude.trunc() as u64;
@@ -67,6 +67,28 @@ pub fn push_whole(out: &mut String, mut n: u64) {
     }
 }
 
+/// `n` in decimal.
+pub fn whole(n: u64) -> String {
+    let mut out = String::new();
+    push_whole(&mut out, n);
+    out
+}
+
+/// Appends `n` in lower-case hexadecimal, without leading zeros.
+fn push_hex(out: &mut String, n: u32) {
+    let digits = 32 - n.leading_zeros().min(28);
+    for shift in (0..digits.div_ceil(4)).rev() {
+        let d = (n >> (shift * 4)) & 0xf;
+        out.push(char::from_digit(d, 16).unwrap_or('0'));
+    }
+}
+
+/// `parts` joined. Messages are built with this rather than `format!`, whose machinery costs
+/// the `.wasm` (issue 11).
+pub fn cat(parts: &[&str]) -> String {
+    parts.concat()
+}
+
 /// `s` in double quotes, with quotes, backslashes and control characters escaped.
 pub fn quoted(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
@@ -78,7 +100,11 @@ pub fn quoted(s: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c if c.is_control() => {
+                out.push_str("\\u{");
+                push_hex(&mut out, c as u32);
+                out.push('}');
+            }
             c => out.push(c),
         }
     }
@@ -90,6 +116,24 @@ pub fn quoted(s: &str) -> String {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn control_characters_escape_in_hexadecimal_as_rust_would() {
+        let named = ['\n', '\r', '\t'];
+        for c in (0u32..0x20)
+            .chain(0x7f..0xa0)
+            .filter_map(char::from_u32)
+            .filter(|c| !named.contains(c))
+        {
+            assert_eq!(quoted(&c.to_string()), format!("\"\\u{{{:x}}}\"", c as u32));
+        }
+    }
+
+    #[test]
+    fn messages_are_their_parts_joined() {
+        assert_eq!(cat(&["a", "", "bc"]), "abc");
+        assert_eq!(whole(1_000_000), "1000000");
+    }
 
     #[test]
     fn whole_numbers_in_decimal() {

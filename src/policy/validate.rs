@@ -12,7 +12,7 @@ use super::options::{
 };
 use super::raw::{FieldPath, InputError, Raw};
 use super::resilience_options as resilience;
-use super::text::{number, quoted};
+use super::text::{cat, number, quoted};
 
 /// Validates the `options` argument. `undefined` and `null` give the defaults.
 pub fn call_options(raw: &Raw) -> Result<CallOptions, InputError> {
@@ -191,9 +191,10 @@ pub fn request(index: usize, raw: &Raw, call: &CallOptions) -> Result<RequestOpt
         Raw::Text(url) if !url.bytes().all(|b| b.is_ascii_whitespace()) => url.clone(),
         Raw::Url(href) => href.clone(),
         Raw::Text(_) => {
-            return Err(InputError::type_error(format!(
-                "{path}.url must not be empty"
-            )))
+            return Err(InputError::type_error(cat(&[
+                &path.text(),
+                ".url must not be empty",
+            ])))
         }
         other => {
             return Err(InputError::wrong_type(
@@ -215,15 +216,20 @@ pub fn request(index: usize, raw: &Raw, call: &CallOptions) -> Result<RequestOpt
     let has_body = matches!(spec.get("body"), Raw::Opaque);
     let has_json = matches!(spec.get("json"), Raw::Opaque);
     if has_body && has_json {
-        return Err(InputError::type_error(format!(
-            "{path} has both body and json; give one"
-        )));
+        return Err(InputError::type_error(cat(&[
+            &path.text(),
+            " has both body and json; give one",
+        ])));
     }
     if (has_body || has_json) && (method == "GET" || method == "HEAD") {
         let field = if has_json { "json" } else { "body" };
-        return Err(InputError::type_error(format!(
-            "{path}.{field} is not allowed with method {method}"
-        )));
+        return Err(InputError::type_error(cat(&[
+            &path.text(),
+            ".",
+            field,
+            " is not allowed with method ",
+            &method,
+        ])));
     }
     let timeout_ms =
         duration(&path.key("timeout"), spec.get("timeout"))?.unwrap_or(call.timeout_ms);
@@ -256,10 +262,12 @@ pub fn request_method(path: &FieldPath, raw: &Raw) -> Result<String, InputError>
     let normalised = method(path, raw)?;
     let upper = normalised.to_ascii_uppercase();
     if ["CONNECT", "TRACE", "TRACK"].contains(&upper.as_str()) {
-        return Err(InputError::type_error(format!(
-            "{path} {} is forbidden by fetch",
-            quoted(&normalised)
-        )));
+        return Err(InputError::type_error(cat(&[
+            &path.text(),
+            " ",
+            &quoted(&normalised),
+            " is forbidden by fetch",
+        ])));
     }
     Ok(normalised)
 }
@@ -272,10 +280,12 @@ pub fn method(path: &FieldPath, raw: &Raw) -> Result<String, InputError> {
         return Err(InputError::wrong_type(path, "a string", raw));
     };
     if name.is_empty() || !name.bytes().all(is_token_byte) {
-        return Err(InputError::type_error(format!(
-            "{path} {} is not a valid HTTP method",
-            quoted(name)
-        )));
+        return Err(InputError::type_error(cat(&[
+            &path.text(),
+            " ",
+            &quoted(name),
+            " is not a valid HTTP method",
+        ])));
     }
     let upper = name.to_ascii_uppercase();
     if ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"].contains(&upper.as_str()) {
@@ -300,13 +310,13 @@ fn layered(
     Err(if overrides.base_delay_ms.is_some() {
         InputError::out_of_range(
             &path.key("baseDelay"),
-            &format!("at most retry.maxDelay ({})", number(high)),
+            &cat(&["at most retry.maxDelay (", &number(high), ")"]),
             &Raw::Number(low),
         )
     } else {
         InputError::out_of_range(
             &path.key("maxDelay"),
-            &format!("at least retry.baseDelay ({})", number(low)),
+            &cat(&["at least retry.baseDelay (", &number(low), ")"]),
             &Raw::Number(high),
         )
     })
@@ -331,11 +341,14 @@ fn known_fields_of(path: &FieldPath, raw: &Raw, lists: &[&[&str]]) -> Result<(),
         None => Ok(()),
         Some((unknown, _)) => {
             let all: Vec<&str> = lists.iter().flat_map(|l| l.iter().copied()).collect();
-            Err(InputError::type_error(format!(
-                "{path} has no option {} (known: {})",
-                quoted(unknown),
-                all.join(", ")
-            )))
+            Err(InputError::type_error(cat(&[
+                &path.text(),
+                " has no option ",
+                &quoted(unknown),
+                " (known: ",
+                &all.join(", "),
+                ")",
+            ])))
         }
     }
 }
@@ -391,9 +404,9 @@ fn whole_number(path: &FieldPath, raw: &Raw, min: f64, max: f64) -> Result<f64, 
         Raw::Number(n) if n.fract() == 0.0 && (min..=max).contains(n) => Ok(*n),
         Raw::Number(_) => {
             let expected = if max == f64::from(u32::MAX) {
-                format!("a whole number of at least {}", number(min))
+                cat(&["a whole number of at least ", &number(min)])
             } else {
-                format!("a whole number from {} to {}", number(min), number(max))
+                cat(&["a whole number from ", &number(min), " to ", &number(max)])
             };
             Err(InputError::out_of_range(path, &expected, raw))
         }
@@ -532,15 +545,19 @@ fn debounce(path: &FieldPath, raw: &Raw) -> Result<Option<DebounceOptions>, Inpu
     let key = match raw.get("key") {
         Raw::Text(k) if !k.is_empty() => k.clone(),
         Raw::Text(_) => {
-            return Err(InputError::type_error(format!(
-                "{path}.key must not be empty"
-            )))
+            return Err(InputError::type_error(cat(&[
+                &path.text(),
+                ".key must not be empty",
+            ])))
         }
         other => return Err(InputError::wrong_type(&path.key("key"), "a string", other)),
     };
     let wait_ms = match raw.get("wait") {
         Raw::Undefined => {
-            return Err(InputError::type_error(format!("{path}.wait is required")));
+            return Err(InputError::type_error(cat(&[
+                &path.text(),
+                ".wait is required",
+            ])));
         }
         v => finite_delay(&path.key("wait"), v)?,
     };
@@ -548,7 +565,7 @@ fn debounce(path: &FieldPath, raw: &Raw) -> Result<Option<DebounceOptions>, Inpu
     if let Some(max) = max_wait_ms.filter(|max| *max < wait_ms) {
         return Err(InputError::out_of_range(
             &path.key("maxWait"),
-            &format!("at least debounce.wait ({})", number(wait_ms)),
+            &cat(&["at least debounce.wait (", &number(wait_ms), ")"]),
             &Raw::Number(max),
         ));
     }

@@ -158,7 +158,7 @@ fn exchange_for(
         for (name, value) in request.options.init.iter() {
             let value = match value {
                 InitValue::Text(text) => text.clone(),
-                InitValue::Bool(b) => b.to_string(),
+                InitValue::Bool(b) => if *b { "true" } else { "false" }.to_string(),
             };
             pairs.push((":".to_string() + name, value));
         }

@@ -10,7 +10,7 @@ use wasm_bindgen::JsValue;
 use super::globals::{describe_thrown, set};
 use crate::policy::raw::{InputError, InputErrorKind};
 use crate::policy::retry::StopReason;
-use crate::policy::text::number;
+use crate::policy::text::{cat, number, whole};
 
 /// Who cut a request short: the one meaning of an `abort` event, an AbortError's `abortedBy`
 /// and its message.
@@ -162,11 +162,11 @@ impl FetchError {
             ErrorKind::Http {
                 status,
                 status_text,
-            } if status_text.is_empty() => format!("HTTP {status}"),
+            } if status_text.is_empty() => cat(&["HTTP ", &whole(u64::from(*status))]),
             ErrorKind::Http {
                 status,
                 status_text,
-            } => format!("HTTP {status} {status_text}"),
+            } => cat(&["HTTP ", &whole(u64::from(*status)), " ", status_text]),
             ErrorKind::Timeout {
                 by_deadline: true, ..
             } if self.attempts == 0 => {
@@ -175,57 +175,67 @@ impl FetchError {
             ErrorKind::Timeout {
                 after_ms,
                 by_deadline: true,
-            } => {
-                format!(
-                    "the call's totalTimeout passed ({} ms left for this attempt)",
-                    number(*after_ms)
-                )
-            }
+            } => cat(&[
+                "the call's totalTimeout passed (",
+                &number(*after_ms),
+                " ms left for this attempt)",
+            ]),
             ErrorKind::Timeout { after_ms, .. } => {
-                format!("timed out after {} ms", number(*after_ms))
+                cat(&["timed out after ", &number(*after_ms), " ms"])
             }
-            ErrorKind::Network => format!("network error{}", cause_text(&self.cause)),
+            ErrorKind::Network => cat(&["network error", &cause_text(&self.cause)]),
             ErrorKind::Abort(AbortCause::User) => "aborted by the caller's signal".into(),
-            ErrorKind::Abort(AbortCause::FailFast { failed }) => {
-                format!("aborted because requests[{failed}] failed")
-            }
+            ErrorKind::Abort(AbortCause::FailFast { failed }) => cat(&[
+                "aborted because requests[",
+                &whole(*failed as u64),
+                "] failed",
+            ]),
             ErrorKind::Abort(AbortCause::Debounce) => {
                 "aborted by a newer call with the same debounce key".into()
             }
-            ErrorKind::Parse => format!(
-                "the response body is not valid JSON{}",
-                cause_text(&self.cause)
-            ),
+            ErrorKind::Parse => cat(&[
+                "the response body is not valid JSON",
+                &cause_text(&self.cause),
+            ]),
             ErrorKind::CircuitOpen {
                 origin,
                 retry_after_ms: Some(ms),
-            } => format!(
-                "the circuit breaker for {origin} is open, so nothing was sent; it lets a request through again in {} ms",
-                number(ms.ceil())
-            ),
-            ErrorKind::CircuitOpen { origin, .. } => format!(
-                "the circuit breaker for {origin} is half-open and its one probe is in flight, so nothing was sent"
-            ),
-            ErrorKind::Hook(_) => format!(
-                "a client hook failed{}, so the request was not sent again",
-                cause_text(&self.cause)
-            ),
+            } => cat(&[
+                "the circuit breaker for ",
+                origin,
+                " is open, so nothing was sent; it lets a request through again in ",
+                &number(ms.ceil()),
+                " ms",
+            ]),
+            ErrorKind::CircuitOpen { origin, .. } => cat(&[
+                "the circuit breaker for ",
+                origin,
+                " is half-open and its one probe is in flight, so nothing was sent",
+            ]),
+            ErrorKind::Hook(_) => cat(&[
+                "a client hook failed",
+                &cause_text(&self.cause),
+                ", so the request was not sent again",
+            ]),
         };
         let attempts = match self.attempts {
             0 | 1 => String::new(),
-            n => format!(" after {n} attempts"),
+            n => cat(&[" after ", &whole(u64::from(n)), " attempts"]),
         };
         let why = match self.stopped {
-            Some(StopReason::MethodNotRetryable) => {
-                format!("; {method} is not in retry.methods, so it was not retried")
-            }
+            Some(StopReason::MethodNotRetryable) => cat(&[
+                "; ",
+                method,
+                " is not in retry.methods, so it was not retried",
+            ]),
             Some(StopReason::BodyNotReplayable) => {
                 "; a stream body cannot be sent twice, so it was not retried".into()
             }
-            Some(StopReason::RetryAfterTooLong) => format!(
-                "; Retry-After asked for {} ms, more than retry.maxRetryAfter",
-                number(self.retry_after_ms.unwrap_or_default())
-            ),
+            Some(StopReason::RetryAfterTooLong) => cat(&[
+                "; Retry-After asked for ",
+                &number(self.retry_after_ms.unwrap_or_default()),
+                " ms, more than retry.maxRetryAfter",
+            ]),
             Some(StopReason::DeadlineTooClose) => {
                 "; totalTimeout leaves no time for another attempt".into()
             }
@@ -234,7 +244,7 @@ impl FetchError {
             }
             _ => String::new(),
         };
-        format!("{method} {url}: {what}{attempts}{why}")
+        cat(&[method, " ", url, ": ", &what, &attempts, &why])
     }
 
     /// The JS `Error` users receive.
