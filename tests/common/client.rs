@@ -398,6 +398,50 @@ async fn the_default_per_origin_cap_grows_with_the_origin_s_throughput_within_it
 }
 
 #[wasm_bindgen_test]
+async fn requests_that_join_a_deduplicated_fetch_do_not_count_as_answers_from_the_origin() {
+    // 200 identical GETs share one fetch. Counted as 200 answers, they would give the origin a
+    // rate of several per ms once a later answer closes the window, and the next call's
+    // 2000 ms timeout would let it be handed up to the ceiling of 1024 at once (what that rate
+    // answers in a quarter of 2000 ms); counted as the one answer they are, the rate stays
+    // unknown and the next call starts at the floor of 256. That call's URLs take 1 s, so no
+    // answer of its own moves the cap while it is watched; then it is aborted.
+    let api = client(&js("{}"));
+    let shared = url(&format!("/r?key={}&delay=100", key("joined")));
+    let same: Vec<String> = (0..200).map(|_| shared.clone()).collect();
+    JsFuture::from(api.parallel_fetch(strings(&same), Some(js(r#"{"retry":false}"#))))
+        .await
+        .expect("one fetch, 200 results");
+    assert_eq!(number(&get(&api.stats(), SERVER), "deduped"), 199.0);
+    // A later answer, 60 ms on, closes the window the joiners would have filled.
+    sleep(60).await;
+    one(&api, JsValue::from(url("/r")), r#"{"retry":false}"#)
+        .await
+        .expect("instant");
+    let k = key("after-joined");
+    let targets: Vec<String> = (0..1000)
+        .map(|i| url(&format!("/r?key={k}&i={i}&delay=1000")))
+        .collect();
+    let controller = web_sys::AbortController::new().expect("AbortController");
+    let options = js(r#"{"timeout":2000,"retry":false}"#);
+    put(&options, "signal", &controller.signal());
+    let call = JsFuture::from(api.parallel_fetch(strings(&targets), Some(options)));
+    let started = now();
+    let mut most = 0.0f64;
+    while now() - started < 150.0 {
+        sleep(5).await;
+        most = most.max(number(&get(&api.stats(), SERVER), "inFlight"));
+    }
+    controller.abort();
+    let error = call.await.expect_err("aborted");
+    assert_eq!(error_name(&error), "AbortError");
+    assert!(
+        most <= 256.0,
+        "joiners counted as answers: {most} in flight"
+    );
+    assert!(most >= 200.0, "the floor was not used: {most}");
+}
+
+#[wasm_bindgen_test]
 async fn five_thousand_requests_in_one_call_all_succeed_without_a_concurrency_option() {
     if !has_page() {
         return;
