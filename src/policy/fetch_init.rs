@@ -3,7 +3,6 @@
 //! over the client's. They go to fetch unchanged.
 
 use super::raw::{FieldPath, InputError, Raw};
-use super::text::cat;
 
 /// The fetch fields the SDK passes through, in the order the docs list them.
 pub const FETCH_INIT_FIELDS: &[&str] = &[
@@ -111,13 +110,15 @@ pub fn fetch_init(path: &FieldPath, raw: &Raw) -> Result<FetchInit, InputError> 
                     if !allowed.contains(&text.as_str()) {
                         let list: Vec<String> =
                             allowed.iter().map(|a| "'".to_string() + a + "'").collect();
-                        return Err(InputError::type_error(cat(&[
-                            &field.text(),
-                            " must be one of ",
-                            &list.join(", "),
-                            ", got ",
-                            &value.describe(),
-                        ])));
+                        return Err(InputError::type_error_at(
+                            &field,
+                            &[
+                                " must be one of ",
+                                &list.join(", "),
+                                ", got ",
+                                &value.describe(),
+                            ],
+                        ));
                     }
                 }
                 InitValue::Text(text.clone())

@@ -6,7 +6,7 @@
 
 use std::fmt;
 
-use super::text::{cat, number, push_whole, quoted};
+use super::text::{number, push_whole, quoted};
 
 /// A JS value as the option validator sees it.
 #[derive(Clone, Debug, PartialEq)]
@@ -149,49 +149,45 @@ impl InputError {
     /// A TypeError: `{path} must be {expected}, got {value}`; or, when reading the value threw,
     /// `{path} could not be read: {what was thrown}`.
     pub fn wrong_type(path: &FieldPath, expected: &str, got: &Raw) -> Self {
-        if let Some(unreadable) = Self::unreadable(path, got) {
-            return unreadable;
-        }
-        InputError {
-            kind: InputErrorKind::Type,
-            message: cat(&[
-                &path.text(),
-                " must be ",
-                expected,
-                ", got ",
-                &got.describe(),
-            ]),
-        }
+        Self::must_be(InputErrorKind::Type, path, expected, got)
     }
 
     /// A RangeError: `{path} must be {expected}, got {value}` (a TypeError when the value could
     /// not be read at all).
     pub fn out_of_range(path: &FieldPath, expected: &str, got: &Raw) -> Self {
-        if let Some(unreadable) = Self::unreadable(path, got) {
-            return unreadable;
-        }
-        InputError {
-            kind: InputErrorKind::Range,
-            message: cat(&[
-                &path.text(),
-                " must be ",
-                expected,
-                ", got ",
-                &got.describe(),
-            ]),
-        }
+        Self::must_be(InputErrorKind::Range, path, expected, got)
     }
 
     /// The TypeError for a value whose read threw, if `got` is one.
     pub fn unreadable(path: &FieldPath, got: &Raw) -> Option<Self> {
         match got {
-            Raw::Unreadable(why) => Some(InputError::type_error(cat(&[
-                &path.text(),
-                " could not be read: ",
-                why,
-            ]))),
+            Raw::Unreadable(why) => Some(InputError::type_error_at(
+                path,
+                &[" could not be read: ", why],
+            )),
             _ => None,
         }
+    }
+
+    /// A TypeError whose message is `path` followed by `rest`.
+    pub fn type_error_at(path: &FieldPath, rest: &[&str]) -> Self {
+        let mut message = path.text();
+        for part in rest {
+            message.push_str(part);
+        }
+        InputError::type_error(message)
+    }
+
+    /// `{path} must be {expected}, got {value}` as `kind`, or the TypeError of a value whose
+    /// read threw.
+    fn must_be(kind: InputErrorKind, path: &FieldPath, expected: &str, got: &Raw) -> Self {
+        if let Some(unreadable) = Self::unreadable(path, got) {
+            return unreadable;
+        }
+        let got = got.describe();
+        let mut error = Self::type_error_at(path, &[" must be ", expected, ", got ", &got]);
+        error.kind = kind;
+        error
     }
 
     /// A TypeError with a message of the caller's own.

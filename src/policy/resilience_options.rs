@@ -5,7 +5,6 @@ use super::breaker::BreakerConfig;
 use super::budget::BudgetConfig;
 use super::hedge::HedgeConfig;
 use super::raw::{FieldPath, InputError, Raw};
-use super::text::cat;
 
 /// The fields of `breaker`.
 pub const BREAKER_FIELDS: &[&str] = &[
@@ -136,12 +135,7 @@ pub fn hedge(path: &FieldPath, raw: &Raw) -> Result<Option<HedgeConfig>, InputEr
         return Ok(None);
     };
     let delay = match raw.get("delay") {
-        Raw::Undefined => {
-            return Err(InputError::type_error(cat(&[
-                &path.text(),
-                ".delay is required",
-            ])))
-        }
+        Raw::Undefined => return Err(InputError::type_error_at(path, &[".delay is required"])),
         v => number_in(
             &path.key("delay"),
             v,

@@ -191,10 +191,10 @@ pub fn request(index: usize, raw: &Raw, call: &CallOptions) -> Result<RequestOpt
         Raw::Text(url) if !url.bytes().all(|b| b.is_ascii_whitespace()) => url.clone(),
         Raw::Url(href) => href.clone(),
         Raw::Text(_) => {
-            return Err(InputError::type_error(cat(&[
-                &path.text(),
-                ".url must not be empty",
-            ])))
+            return Err(InputError::type_error_at(
+                &path,
+                &[".url must not be empty"],
+            ))
         }
         other => {
             return Err(InputError::wrong_type(
@@ -216,20 +216,17 @@ pub fn request(index: usize, raw: &Raw, call: &CallOptions) -> Result<RequestOpt
     let has_body = matches!(spec.get("body"), Raw::Opaque);
     let has_json = matches!(spec.get("json"), Raw::Opaque);
     if has_body && has_json {
-        return Err(InputError::type_error(cat(&[
-            &path.text(),
-            " has both body and json; give one",
-        ])));
+        return Err(InputError::type_error_at(
+            &path,
+            &[" has both body and json; give one"],
+        ));
     }
     if (has_body || has_json) && (method == "GET" || method == "HEAD") {
         let field = if has_json { "json" } else { "body" };
-        return Err(InputError::type_error(cat(&[
-            &path.text(),
-            ".",
-            field,
-            " is not allowed with method ",
-            &method,
-        ])));
+        return Err(InputError::type_error_at(
+            &path,
+            &[".", field, " is not allowed with method ", &method],
+        ));
     }
     let timeout_ms =
         duration(&path.key("timeout"), spec.get("timeout"))?.unwrap_or(call.timeout_ms);
@@ -262,12 +259,10 @@ pub fn request_method(path: &FieldPath, raw: &Raw) -> Result<String, InputError>
     let normalised = method(path, raw)?;
     let upper = normalised.to_ascii_uppercase();
     if ["CONNECT", "TRACE", "TRACK"].contains(&upper.as_str()) {
-        return Err(InputError::type_error(cat(&[
-            &path.text(),
-            " ",
-            &quoted(&normalised),
-            " is forbidden by fetch",
-        ])));
+        return Err(InputError::type_error_at(
+            path,
+            &[" ", &quoted(&normalised), " is forbidden by fetch"],
+        ));
     }
     Ok(normalised)
 }
@@ -280,12 +275,10 @@ pub fn method(path: &FieldPath, raw: &Raw) -> Result<String, InputError> {
         return Err(InputError::wrong_type(path, "a string", raw));
     };
     if name.is_empty() || !name.bytes().all(is_token_byte) {
-        return Err(InputError::type_error(cat(&[
-            &path.text(),
-            " ",
-            &quoted(name),
-            " is not a valid HTTP method",
-        ])));
+        return Err(InputError::type_error_at(
+            path,
+            &[" ", &quoted(name), " is not a valid HTTP method"],
+        ));
     }
     let upper = name.to_ascii_uppercase();
     if ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"].contains(&upper.as_str()) {
@@ -341,14 +334,16 @@ fn known_fields_of(path: &FieldPath, raw: &Raw, lists: &[&[&str]]) -> Result<(),
         None => Ok(()),
         Some((unknown, _)) => {
             let all: Vec<&str> = lists.iter().flat_map(|l| l.iter().copied()).collect();
-            Err(InputError::type_error(cat(&[
-                &path.text(),
-                " has no option ",
-                &quoted(unknown),
-                " (known: ",
-                &all.join(", "),
-                ")",
-            ])))
+            Err(InputError::type_error_at(
+                path,
+                &[
+                    " has no option ",
+                    &quoted(unknown),
+                    " (known: ",
+                    &all.join(", "),
+                    ")",
+                ],
+            ))
         }
     }
 }
@@ -544,20 +539,12 @@ fn debounce(path: &FieldPath, raw: &Raw) -> Result<Option<DebounceOptions>, Inpu
     }
     let key = match raw.get("key") {
         Raw::Text(k) if !k.is_empty() => k.clone(),
-        Raw::Text(_) => {
-            return Err(InputError::type_error(cat(&[
-                &path.text(),
-                ".key must not be empty",
-            ])))
-        }
+        Raw::Text(_) => return Err(InputError::type_error_at(path, &[".key must not be empty"])),
         other => return Err(InputError::wrong_type(&path.key("key"), "a string", other)),
     };
     let wait_ms = match raw.get("wait") {
         Raw::Undefined => {
-            return Err(InputError::type_error(cat(&[
-                &path.text(),
-                ".wait is required",
-            ])));
+            return Err(InputError::type_error_at(path, &[".wait is required"]));
         }
         v => finite_delay(&path.key("wait"), v)?,
     };

@@ -21,7 +21,7 @@ use crate::policy::client::{join_base_url, wants_idempotency_key};
 use crate::policy::fetch_init::{FetchInit, InitValue};
 use crate::policy::options::{CallOptions, RequestOptions};
 use crate::policy::raw::{FieldPath, InputError, Raw};
-use crate::policy::text::{cat, quoted};
+use crate::policy::text::quoted;
 use crate::policy::validate;
 
 const OPTION_OPAQUE: &[&str] = &["signal", "headers", "onEvent"];
@@ -148,11 +148,10 @@ fn request(
     if let Some(init) = field(item, &spec, "searchParams") {
         js_url = JsValue::UNDEFINED;
         url = guard::search_params(&url, &init).map_err(|thrown| {
-            InputError::type_error(cat(&[
-                &path.text(),
-                ".searchParams is not valid: ",
-                &describe_thrown(&thrown),
-            ]))
+            InputError::type_error_at(
+                &path,
+                &[".searchParams is not valid: ", &describe_thrown(&thrown)],
+            )
         })?;
     }
     let own_headers = match field(item, &spec, "headers") {
@@ -174,20 +173,24 @@ fn request(
         (None, Some(value)) => {
             let text = guard::stringify(&value)
                 .map_err(|thrown| {
-                    InputError::type_error(cat(&[
-                        &path.text(),
-                        ".json cannot be serialized to JSON: ",
-                        &describe_thrown(&thrown),
-                    ]))
+                    InputError::type_error_at(
+                        &path,
+                        &[
+                            ".json cannot be serialized to JSON: ",
+                            &describe_thrown(&thrown),
+                        ],
+                    )
                 })?
                 .as_string()
                 .ok_or_else(|| {
-                    InputError::type_error(cat(&[
-                        &path.text(),
-                        ".json cannot be serialized to JSON (it is ",
-                        &raw(&value).describe(),
-                        ")",
-                    ]))
+                    InputError::type_error_at(
+                        &path,
+                        &[
+                            ".json cannot be serialized to JSON (it is ",
+                            &raw(&value).describe(),
+                            ")",
+                        ],
+                    )
                 })?;
             headers = copy(headers.as_ref());
             if let Some(h) = headers.as_ref().filter(|h| !has(h, "content-type")) {
@@ -278,30 +281,25 @@ fn resolve(
             } else {
                 ""
             };
-            InputError::type_error(cat(&[
-                &path.text(),
-                " is not a valid URL: ",
-                &quoted(url),
-                hint,
-            ]))
+            InputError::type_error_at(path, &[" is not a valid URL: ", &quoted(url), hint])
         })?;
     // One crossing for what is checked, one for the href (kept as a JS string too).
     let facts = guard::url_facts(&parsed);
     let (credentials, facts) = facts.split_at_checked(1).unwrap_or(("0", ""));
     let (scheme, origin) = facts.split_once(' ').unwrap_or((facts, ""));
     if credentials != "0" {
-        return Err(InputError::type_error(cat(&[
-            &path.text(),
-            " must not include credentials (fetch refuses a URL with a user name or password; send an Authorization header instead)",
-        ])));
+        return Err(InputError::type_error_at(path, &[" must not include credentials (fetch refuses a URL with a user name or password; send an Authorization header instead)",
+        ]));
     }
     if !["http:", "https:", "data:", "blob:"].contains(&scheme) {
-        return Err(InputError::type_error(cat(&[
-            &path.text(),
-            " has the scheme ",
-            &quoted(scheme),
-            ", which fetch cannot request (http:, https:, data: and blob: can be)",
-        ])));
+        return Err(InputError::type_error_at(
+            path,
+            &[
+                " has the scheme ",
+                &quoted(scheme),
+                ", which fetch cannot request (http:, https:, data: and blob: can be)",
+            ],
+        ));
     }
     let href = guard::href(&parsed);
     let text = href.as_string().unwrap_or_default();
@@ -313,11 +311,7 @@ pub(crate) fn headers_from(path: &FieldPath, init: &JsValue) -> Result<Headers, 
     guard::headers(init)
         .map(JsCast::unchecked_into)
         .map_err(|thrown| {
-            InputError::type_error(cat(&[
-                &path.text(),
-                " is not valid: ",
-                &describe_thrown(&thrown),
-            ]))
+            InputError::type_error_at(path, &[" is not valid: ", &describe_thrown(&thrown)])
         })
 }
 
@@ -434,17 +428,17 @@ fn stream_from(path: &FieldPath, iterable: &JsValue) -> Result<JsValue, InputErr
         .ok()
         .filter(|(_, from)| from.is_function());
     let Some((class, from)) = from else {
-        return Err(InputError::type_error(cat(&[
-            &path.text(),
-            " is an async iterable, which this runtime's fetch cannot send (it has no ReadableStream.from); pass a ReadableStream",
-        ])));
+        return Err(InputError::type_error_at(path, &[" is an async iterable, which this runtime's fetch cannot send (it has no ReadableStream.from); pass a ReadableStream",
+        ]));
     };
     guard::call(&from, &class, iterable).map_err(|thrown| {
-        InputError::type_error(cat(&[
-            &path.text(),
-            " could not be read as a stream: ",
-            &describe_thrown(&thrown),
-        ]))
+        InputError::type_error_at(
+            path,
+            &[
+                " could not be read as a stream: ",
+                &describe_thrown(&thrown),
+            ],
+        )
     })
 }
 
@@ -496,10 +490,9 @@ fn probe(
     }
     set(&init, "body", body);
     guard::request(url, &init).map(drop).map_err(|thrown| {
-        InputError::type_error(cat(&[
-            &path.text(),
-            ".body is refused by fetch: ",
-            &describe_thrown(&thrown),
-        ]))
+        InputError::type_error_at(
+            path,
+            &[".body is refused by fetch: ", &describe_thrown(&thrown)],
+        )
     })
 }
