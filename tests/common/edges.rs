@@ -59,9 +59,12 @@ fn debounced(group: &str, wait: u32, max_wait: u32) -> JsValue {
 
 #[wasm_bindgen_test]
 async fn max_wait_delivers_while_the_user_keeps_typing() {
-    // A keystroke every 150 ms for 3 s (wait 200, maxWait 1000), each search taking 300 ms.
+    // A keystroke every 150 ms for 3 s (wait 400, maxWait 1000), each search taking 300 ms.
+    // The quiet period is well above the keystrokes' gap: with wait 200, a gap stretched past
+    // 200 ms on a loaded machine let a quiet-period run start, which the next keystroke rightly
+    // superseded (a fresh-clone CI run failed so, with no result in 3 s).
     let group = key("typing");
-    let options = debounced(&group, 200, 1000);
+    let options = debounced(&group, 400, 1000);
     let started = now();
     let delivered = js_sys::Array::new();
     let mut calls = Vec::new();
