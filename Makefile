@@ -37,7 +37,7 @@ server:
 
 # The package for plain module scripts (wasm-pack's web target), optimised.
 pkg: tools
-	wasm-pack build --release --target web --out-dir pkg
+	scripts/with-lean-std.sh wasm-pack build --release --target web --out-dir pkg
 	scripts/wasm-opt.sh pkg/parallel_fetch_bg.wasm pkg/parallel_fetch_bg.wasm
 
 test: tools-browser lint test-native test-wasm test-readme $(EXTRA_TESTS)

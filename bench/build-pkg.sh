@@ -14,7 +14,7 @@ export PATH="$HOME/.cargo/bin:$PATH"
 cache=$out/.optimised
 mkdir -p "$cache"
 
-wasm-pack --quiet build --release --target web --out-dir "$out" >/dev/null
+scripts/with-lean-std.sh wasm-pack --quiet build --release --target web --out-dir "$out" >/dev/null
 cp "$out/parallel_fetch_bg.wasm" "$out/unoptimised.wasm"
 hash=$(sha256sum <"$out/unoptimised.wasm" | cut -d' ' -f1)
 if [[ -f $cache/$hash.wasm ]]; then

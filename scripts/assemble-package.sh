@@ -15,9 +15,9 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 out=build/package
 dir=$out/parallel-fetch
-wasm=target/wasm32-unknown-unknown/release/parallel_fetch.wasm
+wasm=target/web-std/wasm32-unknown-unknown/release/parallel_fetch.wasm
 
-cargo build --release --target wasm32-unknown-unknown --lib
+scripts/with-lean-std.sh cargo build --release --target wasm32-unknown-unknown --lib
 rm -rf build/wasm-web build/wasm-bundler "$dir" "$out"/parallel-fetch-*.tgz
 wasm-bindgen --target web --out-dir build/wasm-web "$wasm"
 wasm-bindgen --target bundler --out-dir build/wasm-bundler "$wasm"

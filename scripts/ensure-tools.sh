@@ -4,6 +4,7 @@
 #   scripts/ensure-tools.sh [--browser]
 #
 # - rustup target wasm32-unknown-unknown
+# - rustup component rust-src         (std rebuilt for the shipped .wasm: scripts/with-lean-std.sh)
 # - wasm-pack                      (cargo install wasm-pack)
 # - wasm-bindgen CLI at exactly the wasm-bindgen version of Cargo.lock
 #                                  (cargo install wasm-bindgen-cli --version =X)
@@ -71,6 +72,15 @@ if rustup target list --installed | grep -qx 'wasm32-unknown-unknown'; then
 else
   echo "installing: rustup target wasm32-unknown-unknown"
   rustup target add wasm32-unknown-unknown || die "rustup target add wasm32-unknown-unknown failed"
+fi
+
+# std's source, which scripts/with-lean-std.sh rebuilds with the immediate-abort panic strategy.
+STEP="rustup component rust-src"
+if rustup component list --installed | grep -qx 'rust-src'; then
+  echo "ok: rustup component rust-src"
+else
+  echo "installing: rustup component rust-src"
+  rustup component add rust-src || die "rustup component add rust-src failed"
 fi
 
 # ---------------------------------------------------------------- wasm-pack

@@ -15,7 +15,7 @@
  * Set 2026-12-02 to the measured 79.5 KB, rounded up with 1 KB to spare (93.7 KB at the start
  * of the work on issue 11; 83 before the build flags and web::group).
  */
-const SIZE_CEILING_KB = 80;
+const SIZE_CEILING_KB = 75;
 
 import { DEFAULT_PACKAGE, TARGET_KB, shippedSize } from './shipped.mjs';
 import { kib } from '../lib/markdown.mjs';
