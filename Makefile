@@ -39,6 +39,7 @@ server:
 pkg: tools
 	scripts/with-lean-std.sh wasm-pack build --release --target web --out-dir pkg
 	scripts/wasm-opt.sh pkg/parallel_fetch_bg.wasm pkg/parallel_fetch_bg.wasm
+	node scripts/shorten-wasm-names.mjs pkg/parallel_fetch.js pkg/parallel_fetch_bg.wasm
 
 test: tools-browser lint test-native test-wasm test-readme $(EXTRA_TESTS)
 	@echo "make test: every check passed"

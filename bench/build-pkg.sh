@@ -3,7 +3,8 @@
 #
 #   bench/build-pkg.sh OUT_DIR
 #
-# OUT_DIR gets wasm-pack's web target, optimised like `make pkg` (scripts/wasm-opt.sh, its default flags), and
+# OUT_DIR gets wasm-pack's web target, optimised like `make pkg` (scripts/wasm-opt.sh, its default flags,
+# then scripts/shorten-wasm-names.mjs), and
 # OUT_DIR/unoptimised.wasm, wasm-bindgen's output before wasm-opt (for the size report). The
 # optimised module is cached by the hash of its input, so an unchanged build skips wasm-opt.
 set -euo pipefail
@@ -25,3 +26,5 @@ else
   rm -f "$cache"/*.wasm
   cp "$out/parallel_fetch_bg.wasm" "$cache/$hash.wasm"
 fi
+# As the package ships: the import and export names shortened in the .wasm and the glue alike.
+node scripts/shorten-wasm-names.mjs "$out/parallel_fetch.js" "$out/parallel_fetch_bg.wasm" >/dev/null

@@ -12,11 +12,12 @@
  * A ratchet, in KB of 1024 bytes: the current shipped size rounded up, until issue 11's 35 KB
  * target is reached (then it stays at 35). Lower it whenever a change makes the package
  * smaller; never raise it to let a change through.
- * Set 2026-12-02 to the measured 73.6 KB (std rebuilt by scripts/with-lean-std.sh), rounded up
- * with 1 KB to spare (93.7 KB at the start of the work on issue 11; 83 before the build flags and
- * web::group; 79.5 before the rebuilt std).
+ * Set 2026-12-03 to the measured 70.6 KB (import and export names shortened by
+ * scripts/shorten-wasm-names.mjs), rounded up with 1 KB to spare (93.7 KB at the start of the work
+ * on issue 11; 83 before the build flags and web::group; 79.5 before the rebuilt std; 73.6 before
+ * the short names).
  */
-const SIZE_CEILING_KB = 75;
+const SIZE_CEILING_KB = 72;
 
 import { DEFAULT_PACKAGE, TARGET_KB, shippedSize } from './shipped.mjs';
 import { kib } from '../lib/markdown.mjs';

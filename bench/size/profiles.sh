@@ -7,7 +7,9 @@
 # Each profile variant overrides the root Cargo.toml's [profile.release] through cargo's
 # CARGO_PROFILE_RELEASE_* variables (so the first row is always what is committed) and is built
 # into build/size-profiles (so nothing races with pkg/ or target/). --smoke builds only the
-# committed profile, in target/, without the extra wasm-opt runs: it checks the script works.
+# committed profile, in target/web-std (the package's own build), without the extra wasm-opt runs:
+# it checks the script works. Every variant builds as the package does, with std rebuilt
+# (scripts/with-lean-std.sh), but the one that says it uses the precompiled std.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -24,6 +26,7 @@ variants=(
   "lto = \"thin\"|CARGO_PROFILE_RELEASE_LTO=thin"
   "codegen-units = 16|CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16"
   "panic = \"unwind\"|CARGO_PROFILE_RELEASE_PANIC=unwind"
+  "std precompiled (no scripts/with-lean-std.sh)|PRECOMPILED_STD=1"
 )
 # label | wasm-opt flags
 opt_flags=(
@@ -38,7 +41,7 @@ if [[ ${1:-} == --smoke ]]; then
   variants=("${variants[0]}")
   opt_flags=("${opt_flags[0]}")
   out=$root/build/size-profiles-smoke
-  target_dir=$root/target
+  target_dir=$root/target/web-std
 fi
 
 gz() { gzip -9 -n -c "$1" | wc -c; }
@@ -51,10 +54,12 @@ build() {
   slug=$(tr -c 'a-z0-9' '-' <<<"$1" | tr -s '-')
   dir="$out/$slug"
   mkdir -p "$dir"
+  local runner=(scripts/with-lean-std.sh) dir_of_target=$target_dir
+  if [[ $2 == *PRECOMPILED_STD* ]]; then runner=(); dir_of_target=$target_dir-precompiled-std; fi
   # shellcheck disable=SC2086 # the overrides are VAR=value words
-  env $2 cargo build --quiet --release --lib --target wasm32-unknown-unknown \
-    --target-dir "$target_dir" >"$dir/build.log" 2>&1 || { tail -n 5 "$dir/build.log" >&2; return 1; }
-  wasm-bindgen --target web --out-dir "$dir" "$target_dir/wasm32-unknown-unknown/release/parallel_fetch.wasm"
+  "${runner[@]}" env $2 cargo build --quiet --release --lib --target wasm32-unknown-unknown \
+    --target-dir "$dir_of_target" >"$dir/build.log" 2>&1 || { tail -n 5 "$dir/build.log" >&2; return 1; }
+  wasm-bindgen --target web --out-dir "$dir" "$dir_of_target/wasm32-unknown-unknown/release/parallel_fetch.wasm"
   echo "$dir/parallel_fetch_bg.wasm"
 }
 
@@ -82,3 +87,10 @@ for entry in "${opt_flags[@]}"; do
     echo "| $label | $(sizes "$committed.flags") |"
   fi
 done
+# What ships: make pkg's flags, then the import and export names shortened with the glue.
+shipped_dir=$(dirname "$committed")/shipped
+rm -rf "$shipped_dir" && mkdir -p "$shipped_dir"
+scripts/wasm-opt.sh "$committed" "$shipped_dir/parallel_fetch_bg.wasm" >/dev/null 2>&1
+cp "$(dirname "$committed")/parallel_fetch.js" "$shipped_dir/"
+node scripts/shorten-wasm-names.mjs "$shipped_dir/parallel_fetch.js" "$shipped_dir/parallel_fetch_bg.wasm" >/dev/null
+echo "| make pkg's flags, then scripts/shorten-wasm-names.mjs (as shipped) | $(sizes "$shipped_dir/parallel_fetch_bg.wasm") |"
