@@ -7,7 +7,7 @@ const RULES = [
   [/dec2flt/, 'f64 parsing (`str::parse::<f64>`)'],
   [/panic|slice_error_fail|slice_index|str_index|unwrap_failed|expect_failed|AccessError|assert_failed|Location/, 'panic paths (messages, hooks, bounds checks)'],
   [/escape_debug|<char as core\S*fmt|<str as core\S*fmt::Debug|fmt::Formatter|core\S*::fmt::|alloc\S*::fmt::|fmt::Write|Display>::fmt|Debug>::fmt/, 'core::fmt (`format!`, `to_string`, Display/Debug)'],
-  [/dlmalloc|__rdl_|__rust_(alloc|dealloc|realloc)/, 'allocator (dlmalloc)'],
+  [/talc::|dlmalloc|__rdl_|__rust_(alloc|dealloc|realloc)/, 'allocator (talc, and the __rust_* entry points)'],
   [/futures_util|futures_channel|futures_core|futures_task/, 'futures (FuturesUnordered, select, RemoteHandle, oneshot)'],
   [/js_sys::futures|wasm_bindgen_futures/, 'wasm-bindgen-futures (promise ↔ future, task queue)'],
   [/gloo_timers/, 'gloo-timers'],
@@ -57,8 +57,10 @@ export const FEATURE_RULE =
   'HashMap, generic std code and anything else twiggy names (compiler builtins, small `str` ' +
   'methods); **unattributed**: data segments (string literals of every feature), module ' +
   'structure and unnamed functions. A function is counted where its name ' +
-  'says it is defined, so code inlined into it counts there too, and a library\'s generic code ' +
-  'instantiated for the crate\'s types counts as runtime.';
+  'says it is defined, so code inlined into it counts there too; a library\'s generic code ' +
+  'instantiated for the crate\'s types counts under the first of the crate\'s files its name ' +
+  'mentions (the `GenericShunt` that collects the prepared requests is `src/web/prepare.rs`), ' +
+  'and as runtime when it names none.';
 
 /** The feature a classify() group belongs to. */
 export function feature(category) {

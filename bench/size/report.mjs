@@ -57,7 +57,13 @@ function twiggyItems(wasm) {
     encoding: 'utf8',
     maxBuffer: 64 << 20,
   });
-  return JSON.parse(json).map((item) => ({ ...item, category: classify(item.name) }));
+  // A std rebuilt from source (scripts/with-lean-std.sh) names items in the v0 scheme, with each
+  // crate's disambiguator: `parallel_fetch[b3f8c9df2e2f797b]::web::join::run`. The groups (and the
+  // tables) go by the plain path.
+  return JSON.parse(json).map((item) => {
+    const name = item.name.replace(/\[[0-9a-f]{8,}\]/g, '');
+    return { ...item, name, category: classify(name) };
+  });
 }
 
 function breakdown(wasm) {
