@@ -135,14 +135,14 @@ for (const section of sections) {
     // a namespace import (`import * as importN from './snippet.js'`) under one key per use: its
     // names are the snippet's own exports and stay; its key shortens everywhere.
     for (const [module, names] of seen) {
-      const key = new RegExp(`(["'])${escape(module)}\\1(\\s*:)`);
+      const key = new RegExp(`(["'])${escape(module)}\\1(\\s*:)`, 'g');
+      const shortKey = `"${modules.get(module)}"$2`;
       if (!/^\.\/[^/]+_bg\.js$/.test(module)) {
-        const keys = glue.match(new RegExp(key.source, 'g')) ?? [];
-        if (keys.length === 0) fail(`the glue has no key "${module}"`);
-        glue = glue.replace(new RegExp(key.source, 'g'), `"${modules.get(module)}"$2`);
+        if (!key.test(glue)) fail(`the glue has no key "${module}"`);
+        glue = glue.replace(key, shortKey);
         continue;
       }
-      replaceOnce(key, `"${modules.get(module)}"$2`, `keys "${module}"`);
+      replaceOnce(key, shortKey, `keys "${module}"`);
       for (const name of names.keys()) {
         if (!/^[A-Za-z_$][\w$]*$/.test(name)) fail(`import name ${JSON.stringify(name)} is not an identifier`);
         const to = short(importNames++);
