@@ -3,6 +3,7 @@
 //! over the client's. They go to fetch unchanged.
 
 use super::raw::{FieldPath, InputError, Raw};
+use super::text::{cat, joined};
 
 /// The fetch fields the SDK passes through, in the order the docs list them.
 pub const FETCH_INIT_FIELDS: &[&str] = &[
@@ -108,16 +109,12 @@ pub fn fetch_init(path: &FieldPath, raw: &Raw) -> Result<FetchInit, InputError> 
             (_, Raw::Text(text)) => {
                 if let Some((_, allowed)) = ENUMS.iter().find(|(n, _)| *n == name) {
                     if !allowed.contains(&text.as_str()) {
-                        let list: Vec<String> =
-                            allowed.iter().map(|a| "'".to_string() + a + "'").collect();
+                        let quoted: Vec<String> =
+                            allowed.iter().map(|a| cat(&["'", a, "'"])).collect();
+                        let list = joined(quoted.iter().map(String::as_str), ", ");
                         return Err(InputError::type_error_at(
                             &field,
-                            &[
-                                " must be one of ",
-                                &list.join(", "),
-                                ", got ",
-                                &value.describe(),
-                            ],
+                            &[" must be one of ", &list, ", got ", &value.describe()],
                         ));
                     }
                 }

@@ -12,7 +12,7 @@ use super::options::{
 };
 use super::raw::{FieldPath, InputError, Raw};
 use super::resilience_options as resilience;
-use super::text::{cat, number, quoted};
+use super::text::{cat, joined, number, quoted};
 
 /// Validates the `options` argument. `undefined` and `null` give the defaults.
 pub fn call_options(raw: &Raw) -> Result<CallOptions, InputError> {
@@ -333,16 +333,10 @@ fn known_fields_of(path: &FieldPath, raw: &Raw, lists: &[&[&str]]) -> Result<(),
     match fields.iter().find(|(k, _)| !known(k)) {
         None => Ok(()),
         Some((unknown, _)) => {
-            let all: Vec<&str> = lists.iter().flat_map(|l| l.iter().copied()).collect();
+            let all = joined(lists.iter().flat_map(|l| l.iter().copied()), ", ");
             Err(InputError::type_error_at(
                 path,
-                &[
-                    " has no option ",
-                    &quoted(unknown),
-                    " (known: ",
-                    &all.join(", "),
-                    ")",
-                ],
+                &[" has no option ", &quoted(unknown), " (known: ", &all, ")"],
             ))
         }
     }
