@@ -172,11 +172,16 @@ fn layer(path: &FieldPath, base: &CallOptions, raw: &Raw) -> Result<CallOptions,
 pub fn request(index: usize, raw: &Raw, call: &CallOptions) -> Result<RequestOptions, InputError> {
     let root = FieldPath::Root("requests");
     let path = root.index(index);
+    // A bare URL reads as `{ url }`; an object is read where it is, not copied.
+    let wrapped;
     let spec = match raw {
-        Raw::Text(_) | Raw::Url(_) => Raw::Object(vec![("url".into(), raw.clone())]),
+        Raw::Text(_) | Raw::Url(_) => {
+            wrapped = Raw::Object(vec![("url".into(), raw.clone())]);
+            &wrapped
+        }
         Raw::Object(_) => {
             known_fields_of(&path, raw, &[REQUEST_FIELDS, FETCH_INIT_FIELDS])?;
-            raw.clone()
+            raw
         }
         other => {
             return Err(InputError::wrong_type(
