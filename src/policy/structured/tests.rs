@@ -272,3 +272,28 @@ proptest! {
         prop_assert_eq!(parse_list(&text), Some(members), "{}", text);
     }
 }
+
+proptest! {
+    #[test]
+    fn utf8_accepts_and_refuses_what_std_does(bytes in prop::collection::vec(any::<u8>(), 0..12)) {
+        prop_assert_eq!(utf8(&bytes), String::from_utf8(bytes.clone()).ok());
+    }
+
+    #[test]
+    fn utf8_reads_every_string_back(text in ".{0,8}") {
+        prop_assert_eq!(utf8(text.as_bytes()), Some(text));
+    }
+}
+
+#[test]
+fn utf8_refuses_overlong_forms_surrogates_and_code_points_past_the_last() {
+    for bad in [
+        &[0xc0, 0xaf][..],
+        &[0xe0, 0x80, 0xaf],
+        &[0xed, 0xa0, 0x80],
+        &[0xf4, 0x90, 0x80, 0x80],
+        &[0xe2, 0x82],
+    ] {
+        assert_eq!(utf8(bad), None, "{bad:x?}");
+    }
+}
