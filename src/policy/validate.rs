@@ -242,7 +242,7 @@ pub fn request(index: usize, raw: &Raw, call: &CallOptions) -> Result<RequestOpt
         Raw::Text(id) => Some(id.clone()),
         other => return Err(InputError::wrong_type(&path.key("id"), "a string", other)),
     };
-    let init = fetch_init(&path, &spec)?.over(&call.init);
+    let init = fetch_init(&path, spec)?.over(&call.init);
     let hedge = match spec.get("hedge") {
         Raw::Undefined => call.hedge,
         v => resilience::hedge(&path.key("hedge"), v)?,
