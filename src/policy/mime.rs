@@ -3,9 +3,11 @@
 //! `+json`. Parameters (`; charset=utf-8`) are ignored. `application/x-ndjson` and
 //! `application/json-seq` are not JSON documents, so they stay text.
 
+use super::text::pieces;
+
 /// Whether `content_type` (a `Content-Type` header value) names a JSON MIME type.
 pub fn is_json_mime(content_type: &str) -> bool {
-    let essence = content_type.split(';').next().unwrap_or_default();
+    let essence = pieces(content_type, b';').next().unwrap_or_default();
     let essence = trim_http_whitespace(essence.as_bytes());
     let Some(slash) = essence.iter().position(|&b| b == b'/') else {
         return false;

@@ -15,6 +15,7 @@
 
 use super::retry_after::parse_retry_after;
 use super::structured::{parse_list, BareItem, Item, Member};
+use super::text::{pieces, split_once_at, trim_ows};
 
 /// A reset value above this many seconds is a Unix timestamp, not a delay. No delay is 31 years
 /// long, and every timestamp since September 2001 is larger: GitHub and Twitter send
@@ -135,10 +136,7 @@ fn non_negative(value: &BareItem) -> Option<i64> {
 
 /// Every comma-separated element of `value` through `parse`; None if any fails.
 fn each<T>(value: &str, parse: fn(&str) -> Option<T>) -> Option<Vec<T>> {
-    value
-        .split(',')
-        .map(|v| parse(v.trim_matches([' ', '\t'])))
-        .collect()
+    pieces(value, b',').map(|v| parse(trim_ows(v))).collect()
 }
 
 /// `1*DIGIT` as a number, saturating.
@@ -152,7 +150,7 @@ fn whole(text: &str) -> Option<u64> {
 
 /// `1*DIGIT [ "." 1*DIGIT ]` as seconds; fraction digits past the ninth are dropped.
 fn seconds(text: &str) -> Option<f64> {
-    let (int, fraction) = match text.split_once('.') {
+    let (int, fraction) = match split_once_at(text, b'.') {
         Some((int, fraction)) => (int, Some(fraction)),
         None => (text, None),
     };

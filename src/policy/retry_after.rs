@@ -6,6 +6,8 @@
 //! (`Sun Nov  6 08:49:37 1994`). Everything here is pure and total: no JS types, no clock
 //! reads (the caller passes `now`), and no panics on any input.
 
+use super::text::{pieces, trim_ows};
+
 const MS_PER_DAY: f64 = 86_400_000.0;
 const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
@@ -32,7 +34,7 @@ const LONG_DAYS: [&str; 7] = [
 pub fn parse_retry_after(value: &str, now_unix_ms: f64) -> Option<f64> {
     // HTTP's optional whitespace is spaces and tabs; `str::trim` would also bring Unicode's
     // whitespace tables into the wasm.
-    let value = value.trim_matches([' ', '\t']);
+    let value = trim_ows(value);
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
         let secs = value.bytes().fold(0u64, |acc, b| {
             acc.saturating_mul(10).saturating_add(u64::from(b - b'0'))
@@ -58,15 +60,15 @@ pub fn http_date_to_unix_ms(value: &str, now_unix_ms: f64) -> Option<f64> {
     // `two_digit` marks an RFC 850 year that still needs its century.
     let (weekday, day, month, year, two_digit, time) = match parts.as_slice() {
         // IMF-fixdate: `Sun, 06 Nov 1994 08:49:37 GMT`
-        [wd, d, mon, y, t, gmt] if is_gmt(gmt) => (wd.strip_suffix(',')?, *d, *mon, *y, false, *t),
+        [wd, d, mon, y, t, gmt] if is_gmt(gmt) => (wd.strip_suffix(",")?, *d, *mon, *y, false, *t),
         // RFC 850: `Sunday, 06-Nov-94 08:49:37 GMT` (a four-digit year is accepted too)
         [wd, date, t, gmt] if is_gmt(gmt) => {
-            let mut it = date.split('-');
+            let mut it = pieces(date, b'-');
             let (d, mon, y) = (it.next()?, it.next()?, it.next()?);
             if it.next().is_some() {
                 return None;
             }
-            (wd.strip_suffix(',')?, d, mon, y, y.len() == 2, *t)
+            (wd.strip_suffix(",")?, d, mon, y, y.len() == 2, *t)
         }
         // asctime: `Sun Nov  6 08:49:37 1994`
         [wd, mon, d, t, y] => (*wd, *d, *mon, *y, false, *t),
@@ -86,7 +88,7 @@ pub fn http_date_to_unix_ms(value: &str, now_unix_ms: f64) -> Option<f64> {
     } else {
         digits(year, 4, 4)?
     });
-    let mut hms = time.split(':');
+    let mut hms = pieces(time, b':');
     let (h, m, s) = (hms.next()?, hms.next()?, hms.next()?);
     let (h, m, s) = (digits(h, 2, 2)?, digits(m, 2, 2)?, digits(s, 2, 2)?);
     if hms.next().is_some() || h > 23 || m > 59 || s > 60 {

@@ -45,7 +45,12 @@ pub fn number(n: f64) -> String {
     let mut places = String::new();
     push_whole(&mut places, u64::from(fraction) + 1_000_000);
     out.push('.');
-    out.push_str(places.get(1..).unwrap_or_default().trim_end_matches('0'));
+    out.push_str(trim_ascii_set(
+        places.get(1..).unwrap_or_default(),
+        b"0",
+        false,
+        true,
+    ));
     out
 }
 
@@ -102,6 +107,50 @@ pub fn joined<'a>(parts: impl IntoIterator<Item = &'a str>, separator: &str) -> 
     out
 }
 
+/// The pieces of `s` between the ASCII byte `separator`s (`str::split` with a char pattern,
+/// without the char searcher and `memchr` it brings into the `.wasm`).
+pub fn pieces(s: &str, separator: u8) -> impl Iterator<Item = &str> {
+    let mut rest = Some(s);
+    std::iter::from_fn(move || {
+        let current = rest?;
+        match current.bytes().position(|b| b == separator) {
+            Some(at) => {
+                rest = current.get(at + 1..);
+                current.get(..at)
+            }
+            None => {
+                rest = None;
+                Some(current)
+            }
+        }
+    })
+}
+
+/// `s` split at its first ASCII byte `separator`, which neither side keeps.
+pub fn split_once_at(s: &str, separator: u8) -> Option<(&str, &str)> {
+    let at = s.bytes().position(|b| b == separator)?;
+    Some((s.get(..at)?, s.get(at + 1..)?))
+}
+
+/// `s` without the ASCII bytes of `set` at its start (when `start`) and its end (when `end`).
+pub fn trim_ascii_set<'a>(s: &'a str, set: &[u8], start: bool, end: bool) -> &'a str {
+    let bytes = s.as_bytes();
+    let mut from = 0;
+    let mut to = bytes.len();
+    while start && from < to && set.contains(&bytes[from]) {
+        from += 1;
+    }
+    while end && to > from && set.contains(&bytes[to - 1]) {
+        to -= 1;
+    }
+    s.get(from..to).unwrap_or_default()
+}
+
+/// `s` without HTTP's optional whitespace (spaces and tabs) at either end.
+pub fn trim_ows(s: &str) -> &str {
+    trim_ascii_set(s, b" \t", true, true)
+}
+
 /// `s` in double quotes, with quotes, backslashes and control characters escaped.
 pub fn quoted(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
@@ -136,6 +185,15 @@ mod tests {
             let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
             prop_assert_eq!(joined(parts.iter().copied(), ", "), parts.join(", "));
             prop_assert_eq!(cat(&parts), parts.concat());
+        }
+
+        #[test]
+        fn the_byte_helpers_match_std_on_ascii_separators(s in "[a,: \t/é]{0,10}") {
+            prop_assert_eq!(pieces(&s, b',').collect::<Vec<_>>(), s.split(',').collect::<Vec<_>>());
+            prop_assert_eq!(split_once_at(&s, b':'), s.split_once(':'));
+            prop_assert_eq!(trim_ows(&s), s.trim_matches([' ', '\t']));
+            prop_assert_eq!(trim_ascii_set(&s, b"/", false, true), s.trim_end_matches('/'));
+            prop_assert_eq!(trim_ascii_set(&s, b"/", true, false), s.trim_start_matches('/'));
         }
     }
 

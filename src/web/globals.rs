@@ -92,7 +92,7 @@ pub(crate) fn set(target: &JsValue, key: &str, value: &JsValue) {
 /// none to read.
 pub(crate) fn class_of(value: &JsValue) -> Option<String> {
     let tag = guard::tag(value).ok()?.as_string()?;
-    let name = tag.strip_prefix("[object ")?.strip_suffix(']')?;
+    let name = tag.strip_prefix("[object ")?.strip_suffix("]")?;
     Some(name.to_string())
 }
 

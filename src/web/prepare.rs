@@ -21,7 +21,7 @@ use crate::policy::client::{join_base_url, wants_idempotency_key};
 use crate::policy::fetch_init::{FetchInit, InitValue};
 use crate::policy::options::{CallOptions, RequestOptions};
 use crate::policy::raw::{FieldPath, InputError, Raw};
-use crate::policy::text::quoted;
+use crate::policy::text::{quoted, split_once_at};
 use crate::policy::validate;
 
 const OPTION_OPAQUE: &[&str] = &["signal", "headers", "onEvent"];
@@ -286,7 +286,7 @@ fn resolve(
     // One crossing for what is checked, one for the href (kept as a JS string too).
     let facts = guard::url_facts(&parsed);
     let (credentials, facts) = facts.split_at_checked(1).unwrap_or(("0", ""));
-    let (scheme, origin) = facts.split_once(' ').unwrap_or((facts, ""));
+    let (scheme, origin) = split_once_at(facts, b' ').unwrap_or((facts, ""));
     if credentials != "0" {
         return Err(InputError::type_error_at(path, &[" must not include credentials (fetch refuses a URL with a user name or password; send an Authorization header instead)",
         ]));
