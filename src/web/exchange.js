@@ -157,3 +157,7 @@ export const header = (received, name) => received.response.headers.get(name);
 export const responseHeaders = (received) => received.response.headers;
 // Its statusText, for an HttpError's message.
 export const statusText = (received) => received.response.statusText;
+
+// Promise.allSettled's entry for one request's outcome (src/web/outcome.rs), in one crossing.
+export const settledEntry = (fulfilled, value) =>
+  fulfilled ? { status: 'fulfilled', value } : { status: 'rejected', reason: value };
