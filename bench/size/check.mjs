@@ -12,12 +12,12 @@
  * A ratchet, in KB of 1024 bytes: the current shipped size rounded up, until issue 11's 35 KB
  * target is reached (then it stays at 35). Lower it whenever a change makes the package
  * smaller; never raise it to let a change through.
- * Set 2026-12-03 to the measured 69.8 KB (import and export names shortened by
- * scripts/shorten-wasm-names.mjs; no panic locations and std's optimize_for_size), rounded up
- * with 1 KB to spare (93.7 KB at the start of the work on issue 11; 83 before the build flags and
- * web::group; 79.5 before the rebuilt std; 73.6 before the short names).
+ * Set 2026-12-03 (eighth session) to the measured 68.7 KB (std's char-pattern, join and UTF-8
+ * code gone, settled entries built in JS, wasm-opt's --flatten --rereloop), rounded up with
+ * 1 KB to spare (93.7 KB at the start of the work on issue 11; 83 before the build flags and
+ * web::group; 79.5 before the rebuilt std; 73.6 before the short names; 69.8 before this).
  */
-const SIZE_CEILING_KB = 71;
+const SIZE_CEILING_KB = 70;
 
 import { DEFAULT_PACKAGE, TARGET_KB, shippedSize } from './shipped.mjs';
 import { kib } from '../lib/markdown.mjs';

@@ -35,7 +35,8 @@ opt_flags=(
   "-Oz|-Oz"
   "-Oz --converge --strip-producers --strip-target-features|-Oz --converge --strip-producers --strip-target-features"
   "-Oz --converge --strip-producers --strip-target-features --low-memory-unused|-Oz --converge --strip-producers --strip-target-features --low-memory-unused"
-  "-Os --converge --strip-producers --strip-target-features --low-memory-unused (make pkg)|--defaults"
+  "-Os --converge --strip-producers --strip-target-features --low-memory-unused|-Os --converge --strip-producers --strip-target-features --low-memory-unused"
+  "-Os --converge --strip-producers --strip-target-features --low-memory-unused --flatten --rereloop -Os (make pkg)|--defaults"
 )
 if [[ ${1:-} == --smoke ]]; then
   variants=("${variants[0]}")
