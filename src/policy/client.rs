@@ -2,7 +2,7 @@
 //! identical requests in flight share one fetch, the `Idempotency-Key` of a request that may be
 //! retried though its method is not idempotent.
 
-use super::text::trim_ascii_set;
+use super::text::{trim_end_bytes, trim_start_bytes};
 
 /// Methods RFC 9110 calls idempotent (and that fetch may send).
 pub const IDEMPOTENT_METHODS: [&str; 5] = ["GET", "HEAD", "OPTIONS", "PUT", "DELETE"];
@@ -28,9 +28,7 @@ pub fn is_absolute(url: &str) -> bool {
 pub fn join_base_url(base: Option<&str>, url: &str) -> String {
     match base {
         Some(base) if !is_absolute(url) && !url.is_empty() => {
-            trim_ascii_set(base, b"/", false, true).to_string()
-                + "/"
-                + trim_ascii_set(url, b"/", true, false)
+            trim_end_bytes(base, b"/").to_string() + "/" + trim_start_bytes(url, b"/")
         }
         Some(base) if url.is_empty() => base.to_string(),
         _ => url.to_string(),

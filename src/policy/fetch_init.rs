@@ -109,9 +109,9 @@ pub fn fetch_init(path: &FieldPath, raw: &Raw) -> Result<FetchInit, InputError> 
             (_, Raw::Text(text)) => {
                 if let Some((_, allowed)) = ENUMS.iter().find(|(n, _)| *n == name) {
                     if !allowed.contains(&text.as_str()) {
-                        let quoted: Vec<String> =
+                        let names: Vec<String> =
                             allowed.iter().map(|a| cat(&["'", a, "'"])).collect();
-                        let list = joined(quoted.iter().map(String::as_str), ", ");
+                        let list = joined(names.iter().map(String::as_str), ", ");
                         return Err(InputError::type_error_at(
                             &field,
                             &[" must be one of ", &list, ", got ", &value.describe()],

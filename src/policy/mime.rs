@@ -3,12 +3,13 @@
 //! `+json`. Parameters (`; charset=utf-8`) are ignored. `application/x-ndjson` and
 //! `application/json-seq` are not JSON documents, so they stay text.
 
-use super::text::pieces;
+use super::text::{pieces, trim_bytes};
 
 /// Whether `content_type` (a `Content-Type` header value) names a JSON MIME type.
 pub fn is_json_mime(content_type: &str) -> bool {
     let essence = pieces(content_type, b';').next().unwrap_or_default();
-    let essence = trim_http_whitespace(essence.as_bytes());
+    // HTTP whitespace: space, tab, CR, LF.
+    let essence = trim_bytes(essence, b" \t\r\n").as_bytes();
     let Some(slash) = essence.iter().position(|&b| b == b'/') else {
         return false;
     };
@@ -19,19 +20,6 @@ pub fn is_json_mime(content_type: &str) -> bool {
     let is = |a: &[u8], b: &[u8]| a.eq_ignore_ascii_case(b);
     (is(kind, b"application") || is(kind, b"text")) && is(subtype, b"json")
         || subtype.len() > 5 && is(&subtype[subtype.len() - 5..], b"+json")
-}
-
-/// Strips HTTP whitespace (space, tab, CR, LF) from both ends; bytewise, so no Unicode tables
-/// reach the wasm.
-fn trim_http_whitespace(mut bytes: &[u8]) -> &[u8] {
-    let ws = |b: &u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n');
-    while bytes.first().is_some_and(ws) {
-        bytes = &bytes[1..];
-    }
-    while bytes.last().is_some_and(ws) {
-        bytes = &bytes[..bytes.len() - 1];
-    }
-    bytes
 }
 
 /// RFC 9110 `tchar`.

@@ -78,7 +78,6 @@ pub enum Member {
 /// `Headers.get` does.
 pub fn parse_list(input: &str) -> Option<Vec<Member>> {
     let mut p = Parser {
-        src: input,
         s: input.as_bytes(),
         at: 0,
     };
@@ -104,8 +103,6 @@ pub fn parse_list(input: &str) -> Option<Vec<Member>> {
 }
 
 struct Parser<'a> {
-    /// The input, and its bytes (which the parser walks).
-    src: &'a str,
     s: &'a [u8],
     at: usize,
 }
@@ -321,12 +318,12 @@ impl Parser<'_> {
 
     /// The ASCII from `start` to here as a String.
     fn text(&self, start: usize) -> Option<String> {
-        self.src.get(start..self.at).map(String::from)
+        utf8(self.s.get(start..self.at)?)
     }
 }
 
 /// `bytes` as a String if they are UTF-8: `String::from_utf8` without std's validator, whose
-/// fast paths cost the `.wasm` 0.6 KB for the one display string a header might hold.
+/// fast paths cost the `.wasm` 0.6 KB for the short tokens and display strings a header holds.
 fn utf8(bytes: &[u8]) -> Option<String> {
     let mut out = String::new();
     let mut i = 0;

@@ -45,12 +45,7 @@ pub fn number(n: f64) -> String {
     let mut places = String::new();
     push_whole(&mut places, u64::from(fraction) + 1_000_000);
     out.push('.');
-    out.push_str(trim_ascii_set(
-        places.get(1..).unwrap_or_default(),
-        b"0",
-        false,
-        true,
-    ));
+    out.push_str(trim_end_bytes(places.get(1..).unwrap_or_default(), b"0"));
     out
 }
 
@@ -132,23 +127,35 @@ pub fn split_once_at(s: &str, separator: u8) -> Option<(&str, &str)> {
     Some((s.get(..at)?, s.get(at + 1..)?))
 }
 
-/// `s` without the ASCII bytes of `set` at its start (when `start`) and its end (when `end`).
-pub fn trim_ascii_set<'a>(s: &'a str, set: &[u8], start: bool, end: bool) -> &'a str {
+/// `s` without the ASCII bytes of `set` at its start (`str::trim_start_matches` without the char
+/// searcher).
+pub fn trim_start_bytes<'a>(s: &'a str, set: &[u8]) -> &'a str {
     let bytes = s.as_bytes();
     let mut from = 0;
-    let mut to = bytes.len();
-    while start && from < to && set.contains(&bytes[from]) {
+    while from < bytes.len() && set.contains(&bytes[from]) {
         from += 1;
     }
-    while end && to > from && set.contains(&bytes[to - 1]) {
+    s.get(from..).unwrap_or_default()
+}
+
+/// `s` without the ASCII bytes of `set` at its end.
+pub fn trim_end_bytes<'a>(s: &'a str, set: &[u8]) -> &'a str {
+    let bytes = s.as_bytes();
+    let mut to = bytes.len();
+    while to > 0 && set.contains(&bytes[to - 1]) {
         to -= 1;
     }
-    s.get(from..to).unwrap_or_default()
+    s.get(..to).unwrap_or_default()
+}
+
+/// `s` without the ASCII bytes of `set` at either end.
+pub fn trim_bytes<'a>(s: &'a str, set: &[u8]) -> &'a str {
+    trim_end_bytes(trim_start_bytes(s, set), set)
 }
 
 /// `s` without HTTP's optional whitespace (spaces and tabs) at either end.
 pub fn trim_ows(s: &str) -> &str {
-    trim_ascii_set(s, b" \t", true, true)
+    trim_bytes(s, b" \t")
 }
 
 /// `s` in double quotes, with quotes, backslashes and control characters escaped.
@@ -192,8 +199,9 @@ mod tests {
             prop_assert_eq!(pieces(&s, b',').collect::<Vec<_>>(), s.split(',').collect::<Vec<_>>());
             prop_assert_eq!(split_once_at(&s, b':'), s.split_once(':'));
             prop_assert_eq!(trim_ows(&s), s.trim_matches([' ', '\t']));
-            prop_assert_eq!(trim_ascii_set(&s, b"/", false, true), s.trim_end_matches('/'));
-            prop_assert_eq!(trim_ascii_set(&s, b"/", true, false), s.trim_start_matches('/'));
+            prop_assert_eq!(trim_end_bytes(&s, b"/"), s.trim_end_matches('/'));
+            prop_assert_eq!(trim_start_bytes(&s, b"/"), s.trim_start_matches('/'));
+            prop_assert_eq!(trim_bytes(&s, b" /"), s.trim_matches([' ', '/']));
         }
     }
 
