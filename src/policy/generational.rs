@@ -34,6 +34,20 @@ impl<T> Generational<T> {
         }
     }
 
+    /// The key the next [`Generational::insert`] returns.
+    pub fn next_key(&self) -> Key {
+        match self.free.last() {
+            Some(&index) => Key {
+                index,
+                generation: self.slots[index as usize].0,
+            },
+            None => Key {
+                index: self.slots.len() as u32,
+                generation: 0,
+            },
+        }
+    }
+
     /// Puts `value` in a free slot (or a new one) and returns its key.
     pub fn insert(&mut self, value: T) -> Key {
         match self.free.pop() {
@@ -116,7 +130,10 @@ mod tests {
             let mut most = 0;
             for (n, (put, pick)) in ops.into_iter().enumerate() {
                 if put || live.is_empty() {
-                    live.push((slab.insert(n), n));
+                    let next = slab.next_key();
+                    let key = slab.insert(n);
+                    prop_assert_eq!(key, next, "next_key is the key insert gives");
+                    live.push((key, n));
                 } else {
                     let (key, value) = live.swap_remove(pick % live.len());
                     prop_assert_eq!(slab.remove(key), Some(value));

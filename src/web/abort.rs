@@ -60,7 +60,7 @@ impl Signal {
 
 /// Calls a function when a signal aborts, and stops listening when dropped. The callback runs
 /// inside the signal's event dispatch, so it must not drop this listener itself: defer such work
-/// (see `spawn_local`).
+/// (see `executor::spawn`).
 #[must_use = "an AbortListener stops listening when dropped"]
 #[derive(Debug)]
 pub(crate) struct AbortListener {

@@ -5,11 +5,11 @@ use std::rc::Rc;
 
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
 use super::client::{default_client, ClientState};
 use super::debounce;
 use super::error::input_error_to_js;
+use super::executor::promise_of;
 use super::join;
 use super::outcome::Mode;
 use super::prepare::prepare;
@@ -144,8 +144,6 @@ pub(crate) fn start(
     match call.options.debounce.clone() {
         // An aborted call settles at once and leaves its key alone.
         Some(options) if !already_aborted => debounce::submit(&options, call, mode),
-        _ => {
-            future_to_promise(async move { join::run(&call, mode.fail_fast()).await.shaped(mode) })
-        }
+        _ => promise_of(async move { join::run(&call, mode.fail_fast()).await.shaped(mode) }),
     }
 }

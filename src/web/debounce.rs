@@ -10,14 +10,13 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use js_sys::{Function, Promise};
-use wasm_bindgen::JsValue;
-use wasm_bindgen_futures::spawn_local;
+use js_sys::Promise;
 
 use super::abort::{AbortListener, SignalWatch};
 use super::client::ClientState;
 use super::ending::{Ending, Progress};
 use super::error::AbortCause;
+use super::executor::{self, deferred, Deferred};
 use super::globals::now_ms;
 use super::join;
 use super::outcome::{Mode, Outcome};
@@ -63,8 +62,7 @@ struct Run {
 struct Caller {
     id: u64,
     mode: Mode,
-    resolve: Function,
-    reject: Function,
+    promise: Deferred,
     /// The caller's own call, for an abort of its own signal.
     own: Rc<PreparedCall>,
     _abort: Option<AbortListener>,
@@ -72,10 +70,7 @@ struct Caller {
 
 impl Caller {
     fn settle(self, outcome: &Outcome) {
-        let _ = match outcome.shaped(self.mode) {
-            Ok(value) => self.resolve.call1(&JsValue::UNDEFINED, &value),
-            Err(error) => self.reject.call1(&JsValue::UNDEFINED, &error),
-        };
+        self.promise.settle(outcome.shaped(self.mode));
     }
 }
 
@@ -84,59 +79,58 @@ pub(crate) fn submit(options: &DebounceOptions, call: Rc<PreparedCall>, mode: Mo
     let key = options.key.clone();
     let (wait_ms, max_wait_ms) = (options.wait_ms, options.max_wait_ms);
     let client = call.client.clone();
-    Promise::new(&mut |resolve, reject| {
-        let id = NEXT_CALLER.with(|n| n.replace(n.get() + 1));
-        let abort = call.signal.as_ref().map(|signal| {
-            let key = key.clone();
-            let client = client.clone();
-            // Deferred: the listener must not be dropped while it runs.
-            AbortListener::new(signal, move || spawn_local(leave(client, key, id)))
-        });
-        let caller = Caller {
-            id,
-            mode,
-            resolve,
-            reject,
-            own: call.clone(),
-            _abort: abort,
-        };
-        let (schedule, dropped) = {
-            let mut keys = client.debounce.borrow_mut();
-            let entry = keys.get_or_insert_with(key.as_str(), str::to_string, Entry::default);
-            let schedule = entry.state.call(now_ms(), wait_ms, max_wait_ms);
-            let mut dropped = Vec::new();
-            if let Some(superseded) = schedule.supersedes {
-                if let Some(at) = entry.runs.iter().position(|r| r.generation == superseded) {
-                    let run = entry.runs.remove(at);
-                    // Its callers follow the new call.
-                    entry.pending.extend(run.callers);
-                    dropped.extend(run.task);
-                }
+    let (promise, settles) = deferred();
+    let id = NEXT_CALLER.with(|n| n.replace(n.get() + 1));
+    let abort = call.signal.as_ref().map(|signal| {
+        let key = key.clone();
+        let client = client.clone();
+        // Deferred: the listener must not be dropped while it runs.
+        AbortListener::new(signal, move || executor::spawn(leave(client, key, id)))
+    });
+    let caller = Caller {
+        id,
+        mode,
+        promise: settles,
+        own: call.clone(),
+        _abort: abort,
+    };
+    let (schedule, dropped) = {
+        let mut keys = client.debounce.borrow_mut();
+        let entry = keys.get_or_insert_with(key.as_str(), str::to_string, Entry::default);
+        let schedule = entry.state.call(now_ms(), wait_ms, max_wait_ms);
+        let mut dropped = Vec::new();
+        if let Some(superseded) = schedule.supersedes {
+            if let Some(at) = entry.runs.iter().position(|r| r.generation == superseded) {
+                let run = entry.runs.remove(at);
+                // Its callers follow the new call.
+                entry.pending.extend(run.callers);
+                dropped.extend(run.task);
             }
-            entry.pending.push(caller);
-            dropped.extend(entry.task.take());
-            (schedule, dropped)
-        };
-        // Dropped outside the borrow: dropping a run reports its requests' aborts; a call that
-        // never ran (collapsed into this one) reports them here.
-        for task in dropped {
-            task.call.events.cancel(AbortCause::Debounce);
-            report_collapsed(&task.call);
-            drop(task);
         }
-        let handle = task::spawn(run_when_quiet(
-            key.clone(),
-            schedule.generation,
-            schedule.fire_in_ms,
-            call.clone(),
-        ));
-        if let Some(entry) = client.debounce.borrow_mut().get_mut(&key) {
-            entry.task = Some(Task {
-                call: call.clone(),
-                _handle: handle,
-            });
-        }
-    })
+        entry.pending.push(caller);
+        dropped.extend(entry.task.take());
+        (schedule, dropped)
+    };
+    // Dropped outside the borrow: dropping a run reports its requests' aborts; a call that
+    // never ran (collapsed into this one) reports them here.
+    for task in dropped {
+        task.call.events.cancel(AbortCause::Debounce);
+        report_collapsed(&task.call);
+        drop(task);
+    }
+    let handle = task::spawn(run_when_quiet(
+        key.clone(),
+        schedule.generation,
+        schedule.fire_in_ms,
+        call.clone(),
+    ));
+    if let Some(entry) = client.debounce.borrow_mut().get_mut(&key) {
+        entry.task = Some(Task {
+            call: call.clone(),
+            _handle: handle,
+        });
+    }
+    promise
 }
 
 /// Waits for the key to be quiet (or the call's signal to abort), runs the call, and settles

@@ -161,3 +161,15 @@ export const statusText = (received) => received.response.statusText;
 // Promise.allSettled's entry for one request's outcome (src/web/outcome.rs), in one crossing.
 export const settledEntry = (fulfilled, value) =>
   fulfilled ? { status: 'fulfilled', value } : { status: 'rejected', reason: value };
+
+// Promises Rust settles (src/web/executor.rs): made by `pending` under an id Rust gives, and
+// settled once by `finish` (a call's promise, a debounced caller's).
+const deferred = new Map();
+export const pending = (id) => new Promise((resolve, reject) => deferred.set(id, { resolve, reject }));
+export function finish(id, resolved, value) {
+  const d = deferred.get(id);
+  if (d === undefined) return;
+  deferred.delete(id);
+  if (resolved) d.resolve(value);
+  else d.reject(value);
+}

@@ -11,6 +11,7 @@ mod ending;
 mod error;
 mod events;
 mod exchange;
+mod executor;
 mod flag;
 mod globals;
 mod group;

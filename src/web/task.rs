@@ -8,8 +8,7 @@
 use std::future::{poll_fn, Future};
 use std::rc::Rc;
 
-use wasm_bindgen_futures::spawn_local;
-
+use super::executor;
 use super::flag::Flag;
 use super::race::race;
 
@@ -40,7 +39,7 @@ fn stoppable<F: Future<Output = ()>>(future: F) -> (impl Future<Output = ()>, Ta
 /// Runs `future` on the page's task queue until it finishes or the handle is dropped.
 pub(crate) fn spawn(future: impl Future<Output = ()> + 'static) -> TaskHandle {
     let (task, handle) = stoppable(future);
-    spawn_local(task);
+    executor::spawn(task);
     handle
 }
 
