@@ -7,6 +7,7 @@ pub mod client;
 pub mod deadline;
 pub mod debounce;
 pub mod fetch_init;
+pub mod fifo;
 pub mod generational;
 pub mod hedge;
 pub mod keyed;

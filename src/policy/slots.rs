@@ -5,14 +5,14 @@
 //! Tickets are the browser layer's names for its waiters; this type only decides who holds a
 //! slot and who is next.
 
-use std::collections::VecDeque;
+use super::fifo::Fifo;
 
 /// Slots and the queue of waiters for them.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Slots {
     limit: usize,
     held: usize,
-    waiting: VecDeque<u64>,
+    waiting: Fifo<u64>,
 }
 
 /// The answer to [`Slots::acquire`].
@@ -30,7 +30,7 @@ impl Slots {
         Slots {
             limit: limit.max(1),
             held: 0,
-            waiting: VecDeque::new(),
+            waiting: Fifo::new(),
         }
     }
 
@@ -72,18 +72,12 @@ impl Slots {
 
     /// The first ticket in line.
     pub fn first_waiting(&self) -> Option<u64> {
-        self.waiting.front().copied()
+        self.waiting.front()
     }
 
     /// A queued ticket gives up waiting (its request was cancelled). False if it was not queued.
     pub fn leave_queue(&mut self, ticket: u64) -> bool {
-        match self.waiting.iter().position(|&t| t == ticket) {
-            Some(at) => {
-                self.waiting.remove(at);
-                true
-            }
-            None => false,
-        }
+        self.waiting.remove_first(|t| t == ticket)
     }
 
     /// Slots held now.
@@ -158,7 +152,7 @@ mod tests {
         fn never_more_holders_than_the_limit_and_fifo(limit in 1usize..5, ops in prop::collection::vec(0u8..3, 1..200)) {
             let mut s = Slots::new(limit);
             let mut holders: Vec<u64> = vec![];
-            let mut queue: VecDeque<u64> = VecDeque::new();
+            let mut queue: std::collections::VecDeque<u64> = std::collections::VecDeque::new();
             let mut next = 0u64;
             for op in ops {
                 match op {

@@ -12,7 +12,6 @@
 //! settle table, the queue is infrastructure for the page and holds no client's state.
 
 use std::cell::RefCell;
-use std::collections::VecDeque;
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -23,6 +22,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::group::LocalBoxFuture;
+use crate::policy::fifo::Fifo;
 use crate::policy::generational::{Generational, Key};
 
 #[wasm_bindgen]
@@ -70,7 +70,7 @@ impl Wake for Wakeup {
 struct Queue {
     tasks: Generational<Task>,
     /// Keys of the woken tasks, packed, in the order woken.
-    ready: VecDeque<u64>,
+    ready: Fifo<u64>,
     /// Whether a microtask to poll them is queued.
     scheduled: bool,
     /// That microtask's callback, made once.
@@ -83,7 +83,7 @@ thread_local! {
     static QUEUE: RefCell<Queue> = const {
         RefCell::new(Queue {
             tasks: Generational::new(),
-            ready: VecDeque::new(),
+            ready: Fifo::new(),
             scheduled: false,
             run: None,
             next_promise: 0,

@@ -5,12 +5,13 @@
 //! The same job as `futures`' `FuturesUnordered`, for one thread and a group that only grows
 //! until it is dropped: one allocation per future and one for its waker, no intrusive lists.
 
-use std::collections::VecDeque;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll, Wake, Waker};
+
+use crate::policy::fifo::Fifo;
 
 /// A boxed future of one thread, as the group holds them (what `futures` calls by this name).
 pub(crate) type LocalBoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
@@ -34,7 +35,7 @@ impl<T> std::fmt::Debug for Group<'_, T> {
 /// who waits on the group.
 #[derive(Default)]
 struct Ready {
-    woken: Mutex<VecDeque<usize>>,
+    woken: Mutex<Fifo<usize>>,
     parent: Mutex<Option<Waker>>,
 }
 
