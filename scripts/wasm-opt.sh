@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Optimise a Rust/wasm-bindgen .wasm with a wasm-opt that handles current Rust output.
+# Optimise a Rust/wasm-bindgen .wasm with a wasm-opt that handles current Rust output, after
+# dropping the closure invokers only wasm-bindgen's descriptors referenced
+# (scripts/drop-dead-invokers.mjs).
 #
 #   scripts/wasm-opt.sh IN.wasm OUT.wasm [wasm-opt flags...]     (default: the flags below;
 #                                                               --defaults among the flags adds them)
@@ -28,7 +30,7 @@ die() { echo "wasm-opt.sh: ERROR: $*" >&2; exit 1; }
 have() { command -v "$1" >/dev/null 2>&1; }
 
 if [ $# -lt 2 ] || [ "${1:-}" = "-h" ] || [ "${1:-}" = "--help" ]; then
-  sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
   exit 2
 fi
 IN="$1"; OUT="$2"; shift 2
@@ -58,8 +60,9 @@ FEATURES_WANTED=(
 OUT_DIR="$(dirname "$OUT")"
 mkdir -p "$OUT_DIR"
 TMP_OUT="$(mktemp "$OUT_DIR/.wasm-opt.XXXXXX.wasm")"
+SRC="$(mktemp "$OUT_DIR/.wasm-in.XXXXXX.wasm")"
 LOG="$(mktemp "${TMPDIR:-/tmp}/wasm-opt-log.XXXXXX")"
-trap 'rm -f "$TMP_OUT" "$LOG"' EXIT
+trap 'rm -f "$TMP_OUT" "$SRC" "$LOG"' EXIT
 
 # check_module IN OUT: WebAssembly.validate(OUT), and OUT's imports/exports must
 # have the same kinds and types as IN's (OUT may drop unused imports).
@@ -188,7 +191,7 @@ try_wasm_opt() {
   for f in "${FEATURES_WANTED[@]}"; do
     if grep -qE -- "(^|[[:space:],])$f([[:space:],]|$)" <<<"$help"; then feats+=("$f"); fi
   done
-  if ! "$bin" "$IN" -o "$TMP_OUT" "${feats[@]}" "${FLAGS[@]}" >"$LOG" 2>&1; then
+  if ! "$bin" "$SRC" -o "$TMP_OUT" "${feats[@]}" "${FLAGS[@]}" >"$LOG" 2>&1; then
     echo "wasm-opt.sh: $label wasm-opt $ver ($bin) failed on $IN:" >&2
     tail -n 5 "$LOG" | sed 's/^/    /' >&2
     return 1
@@ -229,6 +232,14 @@ ensure_npm_binaryen() {
     || die "npm install binaryen@$BINARYEN_NPM_VERSION failed"
   [ -x "$NPM_WASM_OPT" ] || die "npm binaryen installed but $NPM_WASM_OPT is missing"
 }
+
+# First, whichever wasm-opt runs: the closure invokers that only wasm-bindgen's descriptors
+# named leave the function table (scripts/drop-dead-invokers.mjs, with the npm binaryen's JS
+# API), so that wasm-opt can remove them. The result is checked against IN, as wasm-opt's is.
+ensure_npm_binaryen
+BINARYEN_JS="$NPM_DIR/node_modules/binaryen/index.js" node "$ROOT/scripts/drop-dead-invokers.mjs" "$IN" "$SRC" \
+    | sed 's/^/wasm-opt.sh: /' >&2 \
+  || die "scripts/drop-dead-invokers.mjs failed on $IN"
 
 if [ -n "${WASM_OPT:-}" ]; then
   bin="$(command -v "$WASM_OPT" || true)"
