@@ -57,15 +57,7 @@ impl RandomSource for MathRandom {
 /// What fetch resolves a relative URL against: the document's base URL (which a `<base href>`
 /// sets) in a page, the worker's location in a worker, and nothing in Node.
 pub(crate) fn base_url() -> Option<String> {
-    let global = js_sys::global();
-    let document = try_get(&global, "document").ok()?;
-    if let Ok(base) = try_get(&document, "baseURI") {
-        if let Some(base) = base.as_string() {
-            return Some(base);
-        }
-    }
-    let location = try_get(&global, "location").ok()?;
-    try_get(&location, "href").ok()?.as_string()
+    guard::base_url()
 }
 
 /// Reads a property, reporting a throwing getter or Proxy trap as its error.

@@ -37,6 +37,32 @@ export const safeRequest = (url, init) => guard(() => new Request(url, init));
 export const safeUrl = (url, base) => guard(() => (base === undefined ? new URL(url) : new URL(url, base)));
 export const safeCall = (f, self, arg) => guard(() => f.call(self, arg));
 
+// What fetch resolves a relative URL against (globals::base_url): the document's base URL (which
+// a <base href> sets) in a page, the worker's location in a worker, undefined in Node. A global
+// whose getter throws counts as absent.
+export function baseUrl() {
+  let document;
+  try {
+    document = globalThis.document;
+  } catch {
+    return undefined;
+  }
+  try {
+    const base = document?.baseURI;
+    if (typeof base === 'string') return base;
+  } catch {
+    // No base URL from the document; the location may have one.
+  }
+  try {
+    const href = globalThis.location?.href;
+    return typeof href === 'string' ? href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+// The global scope, for the rare global the SDK looks up by name.
+export const globalScope = () => globalThis;
+
 // What prepare checks of a URL it parsed (a real URL, whose getters never throw): '1' or '0' for
 // credentials, then the protocol, a space and the origin.
 export const urlFacts = (u) => (u.username || u.password ? '1' : '0') + u.protocol + ' ' + u.origin;

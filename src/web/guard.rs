@@ -46,6 +46,10 @@ extern "C" {
     fn is_thenable(value: &JsValue) -> bool;
     #[wasm_bindgen(js_name = resolve)]
     fn safe_resolve(value: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = baseUrl)]
+    fn base_url_js() -> Option<String>;
+    #[wasm_bindgen(js_name = globalScope)]
+    fn global_scope_js() -> JsValue;
 }
 
 /// The value a guarded call returned, or what it threw.
@@ -106,6 +110,17 @@ pub(crate) fn url_facts(url: &web_sys::Url) -> String {
 /// A parsed URL's href, as a JS string.
 pub(crate) fn href(url: &web_sys::Url) -> JsValue {
     href_js(url)
+}
+
+/// What fetch resolves a relative URL against: the document's base URL in a page, the
+/// worker's location in a worker, nothing in Node.
+pub(crate) fn base_url() -> Option<String> {
+    base_url_js()
+}
+
+/// `globalThis`.
+pub(crate) fn global_scope() -> JsValue {
+    global_scope_js()
 }
 
 /// `f.call(this, arg)`.

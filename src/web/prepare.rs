@@ -422,7 +422,7 @@ impl Body {
 
 /// `ReadableStream.from(iterable)`, or a TypeError saying this runtime cannot send it.
 fn stream_from(path: &FieldPath, iterable: &JsValue) -> Result<JsValue, InputError> {
-    let global = js_sys::global();
+    let global = guard::global_scope();
     let from = try_get(&global, "ReadableStream")
         .and_then(|rs| try_get(&rs, "from").map(|from| (rs, from)))
         .ok()
