@@ -9,9 +9,13 @@
 pub mod policy;
 pub mod web;
 
-/// The wasm module's allocator: talc, which costs the `.wasm` a fraction of the standard
-/// library's dlmalloc (BENCHMARKS.md, "Size") and hands freed memory back for reuse just as well
-/// (the leak test keeps memory flat). The module is single-threaded, so it needs no lock.
+#[cfg(any(target_arch = "wasm32", test))]
+mod heap;
+
+/// The wasm module's allocator: power-of-two size classes with a free list each
+/// ([`heap`]), a small fraction of the code of the standard library's dlmalloc or of talc
+/// (BENCHMARKS.md, "Size"), which reuses freed blocks so that memory stays flat (the leak test
+/// checks it). The module is single-threaded, so it needs no lock.
 #[cfg(target_arch = "wasm32")]
 #[global_allocator]
-static ALLOCATOR: talc::TalckWasm = unsafe { talc::TalckWasm::new_global() };
+static ALLOCATOR: heap::SizeClasses = heap::SizeClasses::new();
