@@ -7,7 +7,7 @@ const RULES = [
   [/dec2flt/, 'f64 parsing (`str::parse::<f64>`)'],
   [/panic|slice_error_fail|slice_index|str_index|unwrap_failed|expect_failed|AccessError|assert_failed|Location/, 'panic paths (messages, hooks, bounds checks)'],
   [/escape_debug|<char as core\S*fmt|<str as core\S*fmt::Debug|fmt::Formatter|core\S*::fmt::|alloc\S*::fmt::|fmt::Write|Display>::fmt|Debug>::fmt/, 'core::fmt (`format!`, `to_string`, Display/Debug)'],
-  [/talc::|dlmalloc|__rdl_|__rust_(alloc|dealloc|realloc)/, 'allocator (talc, and the __rust_* entry points)'],
+  [/parallel_fetch::heap::|talc::|dlmalloc|__rdl_|__rust_(alloc|dealloc|realloc)/, 'allocator (src/heap.rs, and the __rust_* entry points)'],
   [/futures_util|futures_channel|futures_core|futures_task/, 'futures (FuturesUnordered, select, RemoteHandle, oneshot)'],
   [/js_sys::futures|wasm_bindgen_futures/, 'wasm-bindgen-futures (promise ↔ future, task queue)'],
   [/gloo_timers/, 'gloo-timers'],
