@@ -172,16 +172,12 @@ fn layer(path: &FieldPath, base: &CallOptions, raw: &Raw) -> Result<CallOptions,
 pub fn request(index: usize, raw: &Raw, call: &CallOptions) -> Result<RequestOptions, InputError> {
     let root = FieldPath::Root("requests");
     let path = root.index(index);
-    // A bare URL reads as `{ url }`; an object is read where it is, not copied.
-    let wrapped;
-    let spec = match raw {
-        Raw::Text(_) | Raw::Url(_) => {
-            wrapped = Raw::Object(vec![("url".into(), raw.clone())]);
-            &wrapped
-        }
+    // A bare URL reads as `{ url }`, its other fields absent; an object is read where it is.
+    let bare = match raw {
+        Raw::Text(_) | Raw::Url(_) => true,
         Raw::Object(_) => {
             known_fields_of(&path, raw, &[REQUEST_FIELDS, FETCH_INIT_FIELDS])?;
-            raw
+            false
         }
         other => {
             return Err(InputError::wrong_type(
@@ -191,7 +187,15 @@ pub fn request(index: usize, raw: &Raw, call: &CallOptions) -> Result<RequestOpt
             ))
         }
     };
-    let url = match spec.get("url") {
+    // (`Raw::get` of a bare URL finds no field.)
+    let field = |key: &str| {
+        if bare && key == "url" {
+            raw
+        } else {
+            raw.get(key)
+        }
+    };
+    let url = match field("url") {
         // ASCII whitespace only: `str::trim` would bring Unicode's tables into the wasm.
         Raw::Text(url) if !url.bytes().all(|b| b.is_ascii_whitespace()) => url.clone(),
         Raw::Url(href) => href.clone(),
@@ -209,17 +213,17 @@ pub fn request(index: usize, raw: &Raw, call: &CallOptions) -> Result<RequestOpt
             ))
         }
     };
-    let method = match spec.get("method") {
+    let method = match field("method") {
         Raw::Undefined => "GET".to_string(),
         raw_method => request_method(&path.key("method"), raw_method)?,
     };
     for opaque in ["headers", "body", "json", "searchParams"] {
-        if let Some(e) = InputError::unreadable(&path.key(opaque), spec.get(opaque)) {
+        if let Some(e) = InputError::unreadable(&path.key(opaque), field(opaque)) {
             return Err(e);
         }
     }
-    let has_body = matches!(spec.get("body"), Raw::Opaque);
-    let has_json = matches!(spec.get("json"), Raw::Opaque);
+    let has_body = matches!(field("body"), Raw::Opaque);
+    let has_json = matches!(field("json"), Raw::Opaque);
     if has_body && has_json {
         return Err(InputError::type_error_at(
             &path,
@@ -233,17 +237,16 @@ pub fn request(index: usize, raw: &Raw, call: &CallOptions) -> Result<RequestOpt
             &[".", field, " is not allowed with method ", &method],
         ));
     }
-    let timeout_ms =
-        duration(&path.key("timeout"), spec.get("timeout"))?.unwrap_or(call.timeout_ms);
-    let overrides = retry(&path.key("retry"), spec.get("retry"))?;
+    let timeout_ms = duration(&path.key("timeout"), field("timeout"))?.unwrap_or(call.timeout_ms);
+    let overrides = retry(&path.key("retry"), field("retry"))?;
     let retry = layered(&path.key("retry"), &call.retry, &overrides)?;
-    let id = match spec.get("id") {
+    let id = match field("id") {
         Raw::Undefined => None,
         Raw::Text(id) => Some(id.clone()),
         other => return Err(InputError::wrong_type(&path.key("id"), "a string", other)),
     };
-    let init = fetch_init(&path, spec)?.over(&call.init);
-    let hedge = match spec.get("hedge") {
+    let init = fetch_init(&path, raw)?.over(&call.init);
+    let hedge = match field("hedge") {
         Raw::Undefined => call.hedge,
         v => resilience::hedge(&path.key("hedge"), v)?,
     };
