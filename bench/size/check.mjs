@@ -12,12 +12,13 @@
  * A ratchet, in KB of 1024 bytes: the current shipped size rounded up, until issue 11's 35 KB
  * target is reached (then it stays at 35). Lower it whenever a change makes the package
  * smaller; never raise it to let a change through.
- * Set 2026-12-03 (eighth session) to the measured 68.7 KB (std's char-pattern, join and UTF-8
- * code gone, settled entries built in JS, wasm-opt's --flatten --rereloop), rounded up with
- * 1 KB to spare (93.7 KB at the start of the work on issue 11; 83 before the build flags and
- * web::group; 79.5 before the rebuilt std; 73.6 before the short names; 69.8 before this).
+ * Set 2026-12-03 (ninth session) to the measured 64.9 KB (the crate's own task queue and
+ * allocator, policy::fifo, the dead closure invokers dropped, js_sys::global gone), rounded up
+ * with 1 KB to spare (93.7 KB at the start of the work on issue 11; 83 before the build flags
+ * and web::group; 79.5 before the rebuilt std; 73.6 before the short names; 69.8 before the
+ * eighth session; 68.6 before this).
  */
-const SIZE_CEILING_KB = 70;
+const SIZE_CEILING_KB = 66;
 
 import { DEFAULT_PACKAGE, TARGET_KB, shippedSize } from './shipped.mjs';
 import { kib } from '../lib/markdown.mjs';
