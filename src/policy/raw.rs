@@ -6,7 +6,7 @@
 
 use std::fmt;
 
-use super::text::{number, push_whole, quoted};
+use super::text::{char_start, number, push_whole, quoted};
 
 /// A JS value as the option validator sees it.
 #[derive(Clone, Debug, PartialEq)]
@@ -60,10 +60,11 @@ impl Raw {
             Raw::Null => "null".into(),
             Raw::Bool(b) => if *b { "true" } else { "false" }.into(),
             Raw::Number(n) => number(*n),
-            Raw::Text(s) if s.chars().count() > 40 => {
-                quoted(&s.chars().take(40).collect::<String>()) + "…"
-            }
-            Raw::Text(s) => quoted(s),
+            // Cut after 40 characters, never inside one.
+            Raw::Text(s) => match char_start(s, 40).and_then(|cut| s.get(..cut)) {
+                Some(start) => quoted(start) + "…",
+                None => quoted(s),
+            },
             Raw::List(_) => "an array".into(),
             Raw::Object(_) | Raw::Opaque => "an object".into(),
             Raw::Url(href) => "the URL ".to_string() + &quoted(href),

@@ -121,6 +121,22 @@ pub fn pieces(s: &str, separator: u8) -> impl Iterator<Item = &str> {
     })
 }
 
+/// Where character `n` (counting from 0) of `s` starts, in bytes; None when `s` has no more
+/// than `n` characters (`char_indices().nth(n)` without the char decoder).
+pub fn char_start(s: &str, n: usize) -> Option<usize> {
+    let mut seen = 0;
+    for (at, &b) in s.as_bytes().iter().enumerate() {
+        // Every byte but a continuation byte (10xxxxxx) starts a character.
+        if b & 0xC0 != 0x80 {
+            if seen == n {
+                return Some(at);
+            }
+            seen += 1;
+        }
+    }
+    None
+}
+
 /// `s` split at its first ASCII byte `separator`, which neither side keeps.
 pub fn split_once_at(s: &str, separator: u8) -> Option<(&str, &str)> {
     let at = s.bytes().position(|b| b == separator)?;
@@ -187,6 +203,11 @@ mod tests {
     use proptest::prelude::*;
 
     proptest! {
+        #[test]
+        fn char_start_is_where_char_indices_puts_it(s in any::<String>(), n in 0usize..40) {
+            prop_assert_eq!(char_start(&s, n), s.char_indices().nth(n).map(|(at, _)| at));
+        }
+
         #[test]
         fn joined_and_cat_match_the_standard_join(parts in proptest::collection::vec(".{0,4}", 0..5)) {
             let parts: Vec<&str> = parts.iter().map(String::as_str).collect();

@@ -53,13 +53,13 @@ extern "C" {
         -> JsValue;
 
     #[wasm_bindgen(js_name = header)]
-    fn header(received: &Exchanged, name: &str) -> Option<String>;
+    fn header(received: &Exchanged, name: &str) -> JsValue;
 
     #[wasm_bindgen(js_name = responseHeaders)]
     fn response_headers(received: &Exchanged) -> Headers;
 
     #[wasm_bindgen(js_name = statusText)]
-    fn status_text(received: &Exchanged) -> String;
+    fn status_text(received: &Exchanged) -> JsValue;
 }
 
 const RATE_LIMIT_HINT: u32 = 0x10000;
@@ -83,7 +83,7 @@ impl Received {
 
     /// A response header's value.
     pub(crate) fn header(&self, name: &str) -> Option<String> {
-        header(&self.exchanged, name)
+        header(&self.exchanged, name).as_string()
     }
 
     /// The response's `Headers`.
@@ -93,7 +93,7 @@ impl Received {
 
     /// The status text.
     pub(crate) fn status_text(&self) -> String {
-        status_text(&self.exchanged)
+        status_text(&self.exchanged).as_string().unwrap_or_default()
     }
 
     /// The FetchResult of this response for one request (built in JS, in one call).

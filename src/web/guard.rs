@@ -33,7 +33,7 @@ extern "C" {
     #[wasm_bindgen(js_name = safeCall)]
     fn safe_call(f: &JsValue, this: &JsValue, arg: &JsValue) -> JsValue;
     #[wasm_bindgen(js_name = urlFacts)]
-    fn url_facts_js(url: &web_sys::Url) -> String;
+    fn url_facts_js(url: &web_sys::Url) -> JsValue;
     #[wasm_bindgen(js_name = href)]
     fn href_js(url: &web_sys::Url) -> JsValue;
     #[wasm_bindgen(js_name = randomUuid)]
@@ -47,7 +47,7 @@ extern "C" {
     #[wasm_bindgen(js_name = resolve)]
     fn safe_resolve(value: &JsValue) -> JsValue;
     #[wasm_bindgen(js_name = baseUrl)]
-    fn base_url_js() -> Option<String>;
+    fn base_url_js() -> JsValue;
     #[wasm_bindgen(js_name = globalScope)]
     fn global_scope_js() -> JsValue;
 }
@@ -104,7 +104,7 @@ pub(crate) fn url(url: &str, base: Option<&str>) -> Result<JsValue, JsValue> {
 /// What the SDK checks of a parsed URL, in one string: `1` when it has a user name or a
 /// password (else `0`), then its protocol, a space and its origin.
 pub(crate) fn url_facts(url: &web_sys::Url) -> String {
-    url_facts_js(url)
+    url_facts_js(url).as_string().unwrap_or_default()
 }
 
 /// A parsed URL's href, as a JS string.
@@ -115,7 +115,7 @@ pub(crate) fn href(url: &web_sys::Url) -> JsValue {
 /// What fetch resolves a relative URL against: the document's base URL in a page, the
 /// worker's location in a worker, nothing in Node.
 pub(crate) fn base_url() -> Option<String> {
-    base_url_js()
+    base_url_js().as_string()
 }
 
 /// `globalThis`.
