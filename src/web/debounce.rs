@@ -111,13 +111,9 @@ pub(crate) fn submit(options: &DebounceOptions, call: Rc<PreparedCall>, mode: Mo
         dropped.extend(entry.task.take());
         (schedule, dropped)
     };
-    // Dropped outside the borrow: dropping a run reports its requests' aborts; a call that
-    // never ran (collapsed into this one) reports them here.
-    for task in dropped {
-        task.call.events.cancel(AbortCause::Debounce);
-        report_collapsed(&task.call);
-        drop(task);
-    }
+    // This call's task is in place before any event of the calls it replaces is delivered: an
+    // `onEvent` callback that calls again under the same key then supersedes this call, as a
+    // later call must, instead of having its own task overwritten (and its callers stranded).
     let handle = task::spawn(run_when_quiet(
         key.clone(),
         schedule.generation,
@@ -129,6 +125,13 @@ pub(crate) fn submit(options: &DebounceOptions, call: Rc<PreparedCall>, mode: Mo
             call: call.clone(),
             _handle: handle,
         });
+    }
+    // Dropped outside the borrow: dropping a run reports its requests' aborts; a call that
+    // never ran (collapsed into this one) reports them here.
+    for task in dropped {
+        task.call.events.cancel(AbortCause::Debounce);
+        report_collapsed(&task.call);
+        drop(task);
     }
     promise
 }

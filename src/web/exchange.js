@@ -166,6 +166,8 @@ export const settledEntry = (fulfilled, value) =>
 // settled once by `finish` (a call's promise, a debounced caller's).
 const deferred = new Map();
 export const pending = (id) => new Promise((resolve, reject) => deferred.set(id, { resolve, reject }));
+export const abandon = (id) =>
+  finish(id, false, new Error('parallel-fetch: the call ended without an outcome (an internal error)'));
 export function finish(id, resolved, value) {
   const d = deferred.get(id);
   if (d === undefined) return;

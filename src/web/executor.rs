@@ -38,6 +38,9 @@ extern "C" {
 
     /// Settles the promise under `id`: resolved with `value` when `resolved`, else rejected.
     fn finish(id: u32, resolved: bool, value: JsValue);
+
+    /// Rejects the promise under `id`, whose outcome was lost, with an Error that says so.
+    fn abandon(id: u32);
 }
 
 /// A spawned future, and the waker that queues it.
@@ -176,18 +179,29 @@ pub(crate) fn spawn(future: impl Future<Output = ()> + 'static) {
     enqueue(key);
 }
 
-/// A promise that Rust settles once, with [`Deferred::settle`].
+/// A promise that Rust settles once, with [`Deferred::settle`]. Dropped unsettled (which no
+/// path of the SDK does), it rejects the promise rather than leave it pending for ever.
 #[derive(Debug)]
 pub(crate) struct Deferred {
     id: u32,
+    settled: bool,
 }
 
 impl Deferred {
     /// Resolves the promise with `Ok`'s value, or rejects it with `Err`'s.
-    pub(crate) fn settle(self, outcome: Result<JsValue, JsValue>) {
+    pub(crate) fn settle(mut self, outcome: Result<JsValue, JsValue>) {
+        self.settled = true;
         match outcome {
             Ok(value) => finish(self.id, true, value),
             Err(error) => finish(self.id, false, error),
+        }
+    }
+}
+
+impl Drop for Deferred {
+    fn drop(&mut self) {
+        if !self.settled {
+            abandon(self.id);
         }
     }
 }
@@ -200,7 +214,7 @@ pub(crate) fn deferred() -> (Promise, Deferred) {
         queue.next_promise = id.wrapping_add(1);
         id
     });
-    (pending(id), Deferred { id })
+    (pending(id), Deferred { id, settled: false })
 }
 
 /// A promise of what `future` resolves or rejects with, the future run on the page's task queue.

@@ -167,3 +167,45 @@ async fn a_follower_leaving_and_a_collapsed_call_each_report_one_ending() {
         .expect("abort");
     assert_eq!(text(&abort, "by"), "debounce");
 }
+
+#[wasm_bindgen_test]
+async fn a_call_made_from_an_event_of_the_call_it_replaces_is_the_latest() {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use wasm_bindgen::closure::Closure;
+
+    let group = key("reentrant");
+    let (a, b, c) = (key("re-a"), key("re-b"), key("re-c"));
+    // The first call's onEvent, told that a later call collapsed it, calls again at once under
+    // the same key, from inside that later call.
+    let made: Rc<RefCell<Option<Promise>>> = Rc::default();
+    let (made_by_event, again) = (made.clone(), url(&format!("/r?key={c}")));
+    let options_again = debounced(&group, 50, None);
+    let on_event = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
+        if text(&event, "type") == "abort" && made_by_event.borrow().is_none() {
+            let call = start_parallel(again.clone(), &options_again);
+            *made_by_event.borrow_mut() = Some(call);
+        }
+    });
+    let first_options = debounced(&group, 50, None);
+    put(&first_options, "onEvent", on_event.as_ref());
+    let first = start_parallel(url(&format!("/r?key={a}")), &first_options);
+    sleep(10).await;
+    let second = start_parallel(url(&format!("/r?key={b}")), &debounced(&group, 50, None));
+    let third = made.borrow_mut().take().expect("the event made a call");
+    // Each caller settles (within 3 s) with the call made last.
+    let within = |p: Promise| {
+        let late = eval(
+            "new Promise((_, reject) => setTimeout(() => reject('still pending after 3 s'), 3000))",
+        );
+        JsFuture::from(Promise::race(&js_sys::Array::of2(&p, &late)))
+    };
+    for (name, call) in [("third", third), ("second", second), ("first", first)] {
+        let result = within(call)
+            .await
+            .unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        assert_eq!(text(&get(&at(&result, 0), "data"), "key"), c, "{name}");
+    }
+    assert_eq!((stats(&a).await.hits, stats(&b).await.hits), (0, 0));
+    drop(on_event);
+}
