@@ -55,10 +55,7 @@ impl<T: Copy> Fifo<T> {
     pub fn pop_front(&mut self) -> Option<T> {
         let item = *self.items.get(self.head)?;
         self.head += 1;
-        if self.head == self.items.len() {
-            self.items.clear();
-            self.head = 0;
-        }
+        self.reset_if_drained();
         Some(item)
     }
 
@@ -73,15 +70,20 @@ impl<T: Copy> Fifo<T> {
         while i < self.items.len() {
             if matches(self.items[i]) {
                 self.items.remove(i);
-                if self.head == self.items.len() {
-                    self.items.clear();
-                    self.head = 0;
-                }
+                self.reset_if_drained();
                 return true;
             }
             i += 1;
         }
         false
+    }
+
+    /// Once nothing is left, the vector is emptied, so its slots are reused from the start.
+    fn reset_if_drained(&mut self) {
+        if self.head == self.items.len() {
+            self.items.clear();
+            self.head = 0;
+        }
     }
 
     /// How many items it holds.

@@ -54,12 +54,6 @@ impl RandomSource for MathRandom {
     }
 }
 
-/// What fetch resolves a relative URL against: the document's base URL (which a `<base href>`
-/// sets) in a page, the worker's location in a worker, and nothing in Node.
-pub(crate) fn base_url() -> Option<String> {
-    guard::base_url()
-}
-
 /// Reads a property, reporting a throwing getter or Proxy trap as its error.
 pub(crate) fn try_get(target: &JsValue, key: &str) -> Result<JsValue, JsValue> {
     // Reflect.get throws for a primitive target; a primitive has nothing the SDK reads.

@@ -14,7 +14,7 @@ use super::abort::Signal;
 use super::client::ClientState;
 use super::error::RequestLabel;
 use super::events::Events;
-use super::globals::{base_url, class_of, describe_thrown, set, try_get};
+use super::globals::{class_of, describe_thrown, set, try_get};
 use super::guard;
 use super::raw_from_js::{items, raw, raw_with_opaque};
 use crate::policy::client::{join_base_url, wants_idempotency_key};
@@ -101,7 +101,7 @@ pub(crate) fn prepare(
             &got,
         )
     })?;
-    let base = base_url();
+    let base = guard::base_url();
     let prepared = list
         .iter()
         .enumerate()
