@@ -30,9 +30,9 @@ cp build/wasm-bundler/parallel_fetch.d.ts "$dir/index.d.ts"
 # declared), so the declaration goes.
 sed -i '/\[Symbol\.dispose\]()/d' "$dir/index.d.ts"
 cp build/wasm-web/parallel_fetch.js "$dir/wasm/"
-# The JS snippets (src/web/guard.js, src/web/exchange.js) under fixed names, so the package's
+# The JS snippets (src/web/guard.js, src/web/exchange.js, src/web/headers.js) under fixed names, so the package's
 # file list is stable: wasm-bindgen puts them under snippets/<crate>-<hash>/.
-for name in guard.js exchange.js; do
+for name in guard.js exchange.js headers.js; do
   snippet=$(find build/wasm-web/snippets -name "$name" | head -n1)
   [[ -n $snippet ]] || { echo "assemble-package: wasm-bindgen wrote no $name snippet" >&2; exit 1; }
   cp "$snippet" "$dir/wasm/$name"

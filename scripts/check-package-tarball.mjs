@@ -14,6 +14,7 @@ const EXPECTED_FILES = [
   'package.json',
   'wasm/exchange.js',
   'wasm/guard.js',
+  'wasm/headers.js',
   'wasm/parallel_fetch.js',
   'wasm/parallel_fetch_bg.wasm',
 ];

@@ -18,7 +18,7 @@
  * and web::group; 79.5 before the rebuilt std; 73.6 before the short names; 69.8 before the
  * eighth session; 68.6 before this).
  */
-const SIZE_CEILING_KB = 66;
+const SIZE_CEILING_KB = 65;
 
 import { DEFAULT_PACKAGE, TARGET_KB, shippedSize } from './shipped.mjs';
 import { kib } from '../lib/markdown.mjs';

@@ -2,7 +2,7 @@
 //! identical requests in flight share one fetch, the `Idempotency-Key` of a request that may be
 //! retried though its method is not idempotent.
 
-use super::text::{trim_end_bytes, trim_start_bytes};
+use super::text::{split_once_at, trim_end_bytes, trim_start_bytes};
 
 /// Methods RFC 9110 calls idempotent (and that fetch may send).
 pub const IDEMPOTENT_METHODS: [&str; 5] = ["GET", "HEAD", "OPTIONS", "PUT", "DELETE"];
@@ -63,6 +63,21 @@ pub fn uuid_v4(mut bytes: [u8; 16]) -> String {
 /// Whether a request may share a fetch already in flight: only GET and HEAD.
 pub fn may_dedupe(method: &str) -> bool {
     method == "GET" || method == "HEAD"
+}
+
+/// The (name, value) pairs of `name\nvalue\n` line pairs, as the browser layer lists a
+/// `Headers` (a header name or value never holds a line feed); a last name without its line
+/// ends the list.
+pub fn pairs_from_lines(mut text: &str) -> Vec<(String, String)> {
+    let mut pairs = Vec::new();
+    while let Some((name, rest)) = split_once_at(text, b'\n') {
+        let Some((value, rest)) = split_once_at(rest, b'\n') else {
+            break;
+        };
+        pairs.push((name.to_string(), value.to_string()));
+        text = rest;
+    }
+    pairs
 }
 
 /// The key under which identical requests in flight share one fetch: method, final URL, the
@@ -173,6 +188,20 @@ mod tests {
             let two = vec![("x".to_string(), "1".to_string()), ("a".to_string(), "2".to_string())];
             let swapped = vec![two[1].clone(), two[0].clone()];
             prop_assert_eq!(dedupe_key("GET", &a, &two, "auto"), dedupe_key("GET", &a, &swapped, "auto"));
+        }
+
+        #[test]
+        fn header_lines_give_back_the_pairs_written(
+            pairs in proptest::collection::vec(("[a-z-]{1,8}", "[ -~]{0,12}"), 0..6),
+        ) {
+            let pairs: Vec<(String, String)> = pairs;
+            let text: String = pairs.iter().map(|(n, v)| n.clone() + "\n" + v + "\n").collect();
+            prop_assert_eq!(pairs_from_lines(&text), pairs.clone());
+            // A list cut short loses only its unfinished pair.
+            if let Some((_, last_value)) = pairs.last() {
+                let cut = text.len() - last_value.len() - 1;
+                prop_assert_eq!(pairs_from_lines(&text[..cut]), pairs[..pairs.len() - 1].to_vec());
+            }
         }
     }
 }

@@ -3,8 +3,8 @@
 //! `afterResponse` hook; all within one timeout. Dropping the attempt aborts it; a shared
 //! exchange is aborted when its last subscriber drops it.
 
-use js_sys::{Array, Object};
-use wasm_bindgen::{JsCast, JsValue};
+use js_sys::Object;
+use wasm_bindgen::JsValue;
 use web_sys::Headers;
 
 use super::client::ClientState;
@@ -191,17 +191,7 @@ fn exchange_for(
 }
 
 fn header_pairs(headers: Option<&Headers>) -> Vec<(String, String)> {
-    let Some(headers) = headers else {
-        return Vec::new();
-    };
-    headers
-        .entries()
-        .into_iter()
-        .filter_map(|entry| {
-            let pair: Array = entry.ok()?.unchecked_into();
-            Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
-        })
-        .collect()
+    headers.map(super::headers::pairs).unwrap_or_default()
 }
 
 fn response_type_name(response_type: ResponseType) -> &'static str {

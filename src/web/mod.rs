@@ -16,6 +16,7 @@ mod flag;
 mod globals;
 mod group;
 mod guard;
+mod headers;
 mod hedged;
 mod join;
 mod limiter;

@@ -6,7 +6,7 @@
 
 use std::rc::Rc;
 
-use js_sys::{Array, Function};
+use js_sys::Function;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Headers, RequestInit, Url};
 
@@ -344,19 +344,7 @@ pub(crate) fn merge(call: Option<&Headers>, own: Option<&Headers>) -> Option<Hea
         (None, None) => None,
         (Some(call), None) => Some(call.clone()),
         (None, Some(own)) => Some(own.clone()),
-        (Some(call), Some(own)) => {
-            let merged = copy(Some(call))?;
-            for entry in own.entries() {
-                let Ok(pair) = entry else { continue };
-                let pair: &Array = pair.unchecked_ref();
-                if let (Some(name), Some(value)) =
-                    (pair.get(0).as_string(), pair.get(1).as_string())
-                {
-                    let _ = merged.set(&name, &value);
-                }
-            }
-            Some(merged)
-        }
+        (Some(call), Some(own)) => super::headers::merged(call, own),
     }
 }
 

@@ -510,6 +510,26 @@ async fn requests_that_differ_in_fetch_fields_do_not_share_a_fetch() {
 }
 
 #[wasm_bindgen_test]
+async fn requests_share_a_fetch_only_when_their_headers_are_the_same() {
+    let k = key("dedupe-headers");
+    // The client's header under each request's own: both layers count, in any case and order.
+    let api = client(&js(r#"{"headers":{"X-Client":"c"}}"#));
+    let target = url(&format!("/r?key={k}&delay=150"));
+    let spec = |headers: &str| js(&format!(r#"{{"url":"{target}","headers":{headers}}}"#));
+    let calls = [
+        api.fetch_one(spec(r#"{"x-a":"1","X-B":"2"}"#), None),
+        api.fetch_one(spec(r#"{"X-B":"2","x-A":"1"}"#), None),
+        api.fetch_one(spec(r#"{"x-a":"1","x-b":"3"}"#), None),
+        api.fetch_one(spec(r#"{"x-a":"1","x-b":"2","x-client":"d"}"#), None),
+    ];
+    for call in calls {
+        JsFuture::from(call).await.expect("answered");
+    }
+    assert_eq!(stats(&k).await.hits, 3, "only the first two are the same request");
+    assert_eq!(number(&get(&api.stats(), SERVER), "deduped"), 1.0);
+}
+
+#[wasm_bindgen_test]
 async fn a_then_getter_that_throws_leaves_later_calls_alone() {
     let options = js("{}");
     with_fn(
