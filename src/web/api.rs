@@ -12,7 +12,7 @@ use super::error::input_error_to_js;
 use super::executor::promise_of;
 use super::join;
 use super::outcome::Mode;
-use super::prepare::prepare;
+use super::prepare::{prepare, Requests};
 
 /// Runs every request at once and resolves with their results in input order, or rejects with
 /// the first failure, which aborts every sibling still in flight or waiting to retry.
@@ -121,12 +121,7 @@ pub fn fetch_one(
 
 /// `fetchOne` through `client`: the request as a call of one.
 pub(crate) fn start_one(client: Rc<ClientState>, request: JsValue, options: JsValue) -> Promise {
-    start(
-        client,
-        js_sys::Array::of1(&request).into(),
-        options,
-        Mode::One,
-    )
+    start(client, request, options, Mode::One)
 }
 
 /// Prepares and runs a call through `client`, in the shape `mode` asks for.
@@ -136,7 +131,11 @@ pub(crate) fn start(
     options: JsValue,
     mode: Mode,
 ) -> Promise {
-    let call = match prepare(client, &requests, &options) {
+    let requests = match mode {
+        Mode::One => Requests::One(&requests),
+        _ => Requests::List(&requests),
+    };
+    let call = match prepare(client, requests, &options) {
         Ok(call) => Rc::new(call),
         Err(error) => return Promise::reject(&input_error_to_js(&error)),
     };

@@ -6,19 +6,13 @@
 //! would skip the frame's cleanup and, a thousand throws later, corrupt the module). Calls
 //! that return a value go through [`super::guard`]; the others are `catch`.
 
-use js_sys::Promise;
 use wasm_bindgen::prelude::*;
-use web_sys::RequestInit;
 
 use super::guard;
 use crate::policy::backoff::RandomSource;
 
 #[wasm_bindgen]
 extern "C" {
-    /// The global `fetch(input, init)`.
-    #[wasm_bindgen(js_name = fetch, catch)]
-    pub(crate) fn fetch_with_init(input: &str, init: &RequestInit) -> Result<Promise, JsValue>;
-
     #[wasm_bindgen(js_namespace = performance, js_name = now)]
     fn performance_now() -> f64;
 

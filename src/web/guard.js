@@ -33,7 +33,8 @@ export const safeTag = (value) => guard(() => Object.prototype.toString.call(val
 export const safeString = (value) => guard(() => String(value));
 export const safeHeaders = (init) => guard(() => (init === undefined ? new Headers() : new Headers(init)));
 export const safeStringify = (value) => guard(() => JSON.stringify(value));
-export const safeRequest = (url, init) => guard(() => new Request(url, init));
+// The Request fetch would build from these (headers may be undefined), not sent.
+export const safeRequest = (url, method, headers, body) => guard(() => new Request(url, { method, headers, body }));
 export const safeUrl = (url, base) => guard(() => (base === undefined ? new URL(url) : new URL(url, base)));
 export const safeCall = (f, self, arg) => guard(() => f.call(self, arg));
 

@@ -27,7 +27,12 @@ extern "C" {
     #[wasm_bindgen(js_name = safeStringify)]
     fn safe_stringify(value: &JsValue) -> JsValue;
     #[wasm_bindgen(js_name = safeRequest)]
-    fn safe_request(url: &str, init: &JsValue) -> JsValue;
+    fn safe_request(
+        url: &str,
+        method: &str,
+        headers: Option<&web_sys::Headers>,
+        body: &JsValue,
+    ) -> JsValue;
     #[wasm_bindgen(js_name = safeUrl)]
     fn safe_url(url: &str, base: Option<&str>) -> JsValue;
     #[wasm_bindgen(js_name = safeCall)]
@@ -91,9 +96,14 @@ pub(crate) fn stringify(value: &JsValue) -> Result<JsValue, JsValue> {
     checked(safe_stringify(value))
 }
 
-/// `new Request(url, init)`.
-pub(crate) fn request(url: &str, init: &JsValue) -> Result<JsValue, JsValue> {
-    checked(safe_request(url, init))
+/// `new Request(url, { method, headers, body })`.
+pub(crate) fn request(
+    url: &str,
+    method: &str,
+    headers: Option<&web_sys::Headers>,
+    body: &JsValue,
+) -> Result<JsValue, JsValue> {
+    checked(safe_request(url, method, headers, body))
 }
 
 /// `new URL(url, base)`.

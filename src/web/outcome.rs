@@ -73,9 +73,11 @@ impl Outcome {
         match mode {
             Mode::AllOrNothing => self.all_or_nothing(),
             Mode::Settled => Ok(self.settled()),
-            Mode::One => self
-                .all_or_nothing()
-                .map(|results| js_sys::Array::from(&results).get(0)),
+            Mode::One => match self.entries.first() {
+                Some(Ok(result)) => Ok(result.clone()),
+                Some(Err(error)) => Err(error.clone()),
+                None => Ok(JsValue::UNDEFINED),
+            },
         }
     }
 }

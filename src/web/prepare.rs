@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use js_sys::Function;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Headers, RequestInit, Url};
+use web_sys::{Headers, Url};
 
 use super::abort::Signal;
 use super::client::ClientState;
@@ -62,11 +62,19 @@ pub(crate) struct PreparedRequest {
     pub init: JsValue,
 }
 
+/// What a call was given: `parallelFetch`'s and `settledFetch`'s array of requests, or
+/// `fetchOne`'s one request (then named `requests[0]` in errors, as the call's only request).
+#[derive(Clone, Copy)]
+pub(crate) enum Requests<'a> {
+    List(&'a JsValue),
+    One(&'a JsValue),
+}
+
 /// Validates and prepares a call made through `client`. Every failure names the field it is
 /// about.
 pub(crate) fn prepare(
     client: Rc<ClientState>,
-    requests: &JsValue,
+    requests: Requests<'_>,
     options: &JsValue,
 ) -> Result<PreparedCall, InputError> {
     let raw_options = raw_with_opaque(options, OPTION_OPAQUE);
@@ -94,13 +102,16 @@ pub(crate) fn prepare(
         Some(init) => Some(headers_from(&root.key("headers"), &init)?),
     };
     let call_headers = merge(client.headers.as_ref(), own_headers.as_ref());
-    let list = items(requests).map_err(|got| {
-        InputError::wrong_type(
-            &FieldPath::Root("requests"),
-            "an array of URL strings, URLs or request objects",
-            &got,
-        )
-    })?;
+    let list = match requests {
+        Requests::One(request) => vec![Ok(request.clone())],
+        Requests::List(requests) => items(requests).map_err(|got| {
+            InputError::wrong_type(
+                &FieldPath::Root("requests"),
+                "an array of URL strings, URLs or request objects",
+                &got,
+            )
+        })?,
+    };
     let base = guard::base_url();
     let prepared = list
         .iter()
@@ -471,16 +482,12 @@ fn probe(
     headers: Option<&Headers>,
     body: &JsValue,
 ) -> Result<(), InputError> {
-    let init = RequestInit::new();
-    init.set_method(method);
-    if let Some(headers) = headers {
-        init.set_headers(headers);
-    }
-    set(&init, "body", body);
-    guard::request(url, &init).map(drop).map_err(|thrown| {
-        InputError::type_error_at(
-            path,
-            &[".body is refused by fetch: ", &describe_thrown(&thrown)],
-        )
-    })
+    guard::request(url, method, headers, body)
+        .map(drop)
+        .map_err(|thrown| {
+            InputError::type_error_at(
+                path,
+                &[".body is refused by fetch: ", &describe_thrown(&thrown)],
+            )
+        })
 }

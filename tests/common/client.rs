@@ -525,7 +525,11 @@ async fn requests_share_a_fetch_only_when_their_headers_are_the_same() {
     for call in calls {
         JsFuture::from(call).await.expect("answered");
     }
-    assert_eq!(stats(&k).await.hits, 3, "only the first two are the same request");
+    assert_eq!(
+        stats(&k).await.hits,
+        3,
+        "only the first two are the same request"
+    );
     assert_eq!(number(&get(&api.stats(), SERVER), "deduped"), 1.0);
 }
 
