@@ -2,7 +2,7 @@
 //! identical requests in flight share one fetch, the `Idempotency-Key` of a request that may be
 //! retried though its method is not idempotent.
 
-use super::text::{split_once_at, trim_end_bytes, trim_start_bytes};
+use super::text::{lower_hex_digit, split_once_at, trim_end_bytes, trim_start_bytes};
 
 /// Methods RFC 9110 calls idempotent (and that fetch may send).
 pub const IDEMPOTENT_METHODS: [&str; 5] = ["GET", "HEAD", "OPTIONS", "PUT", "DELETE"];
@@ -44,20 +44,27 @@ pub fn wants_idempotency_key(method: &str, retry_methods: &[String], retries: u3
         && retry_methods.iter().any(|m| m == method)
 }
 
-/// A UUID version 4 (RFC 9562) from 16 random bytes, in its lower-case text form.
-pub fn uuid_v4(mut bytes: [u8; 16]) -> String {
-    bytes[6] = (bytes[6] & 0x0f) | 0x40;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    const HEX: &[u8; 16] = b"0123456789abcdef";
+/// A UUID version 4 (RFC 9562), in its lower-case text form, from 16 random bytes given as 32
+/// lower-case hex digits (as the browser layer reads them from `crypto.getRandomValues`); None
+/// for anything else.
+pub fn uuid_v4(hex: &str) -> Option<String> {
+    let digits = hex.as_bytes();
+    if digits.len() != 32 || !digits.iter().all(|&d| lower_hex_digit(d).is_some()) {
+        return None;
+    }
     let mut out = String::with_capacity(36);
-    for (i, b) in bytes.iter().enumerate() {
-        if matches!(i, 4 | 6 | 8 | 10) {
+    for (i, &d) in digits.iter().enumerate() {
+        if matches!(i, 8 | 12 | 16 | 20) {
             out.push('-');
         }
-        out.push(HEX[usize::from(b >> 4)] as char);
-        out.push(HEX[usize::from(b & 0x0f)] as char);
+        out.push(match i {
+            // The version (4) and the variant (10xx) bits.
+            12 => '4',
+            16 => b"89ab"[usize::from(lower_hex_digit(d)? & 3)] as char,
+            _ => d as char,
+        });
     }
-    out
+    Some(out)
 }
 
 /// Whether a request may share a fetch already in flight: only GET and HEAD.
@@ -160,17 +167,48 @@ mod tests {
         );
     }
 
+    /// RFC 9562's layout from the bytes themselves: the reference the hex form is checked against.
+    fn uuid_from_bytes(mut bytes: [u8; 16]) -> String {
+        bytes[6] = (bytes[6] & 0x0f) | 0x40;
+        bytes[8] = (bytes[8] & 0x3f) | 0x80;
+        let hex: Vec<String> = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        [
+            &hex[0..4],
+            &hex[4..6],
+            &hex[6..8],
+            &hex[8..10],
+            &hex[10..16],
+        ]
+        .map(|group| group.concat())
+        .join("-")
+    }
+
+    fn hex(bytes: [u8; 16]) -> String {
+        bytes.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
     #[test]
     fn uuids_are_version_4() {
-        let id = uuid_v4([0xff; 16]);
-        assert_eq!(id, "ffffffff-ffff-4fff-bfff-ffffffffffff");
-        assert_eq!(uuid_v4([0; 16]), "00000000-0000-4000-8000-000000000000");
+        let id = uuid_v4(&hex([0xff; 16]));
+        assert_eq!(id.as_deref(), Some("ffffffff-ffff-4fff-bfff-ffffffffffff"));
+        let id = uuid_v4(&hex([0; 16]));
+        assert_eq!(id.as_deref(), Some("00000000-0000-4000-8000-000000000000"));
+        for bad in [
+            "",
+            "0123",
+            &"A".repeat(32),
+            &"g".repeat(32),
+            &"0".repeat(33),
+        ] {
+            assert_eq!(uuid_v4(bad), None, "{bad:?}");
+        }
     }
 
     proptest! {
         #[test]
         fn every_uuid_has_the_v4_shape(bytes in any::<[u8; 16]>()) {
-            let id = uuid_v4(bytes);
+            let id = uuid_v4(&hex(bytes)).expect("32 hex digits");
+            prop_assert_eq!(&id, &uuid_from_bytes(bytes));
             prop_assert_eq!(id.len(), 36);
             prop_assert_eq!(&id[14..15], "4");
             prop_assert!("89ab".contains(&id[19..20]));

@@ -5,6 +5,7 @@
 //! strings, tokens, byte sequences, booleans, dates and display strings), and inner lists too.
 //! Byte sequences are checked but kept as their base64 text: nothing here needs the bytes.
 //! It works on bytes, with no float parsing and no Unicode tables.
+use super::text::lower_hex_digit;
 
 /// A bare item's value.
 #[derive(Clone, Debug, PartialEq)]
@@ -307,7 +308,10 @@ impl Parser<'_> {
             match self.next()? {
                 b'"' => return utf8(&bytes).map(BareItem::DisplayString),
                 b'%' => {
-                    let (hi, lo) = (lower_hex(self.next()?)?, lower_hex(self.next()?)?);
+                    let (hi, lo) = (
+                        lower_hex_digit(self.next()?)?,
+                        lower_hex_digit(self.next()?)?,
+                    );
                     bytes.push(hi << 4 | lo);
                 }
                 c @ 0x20..=0x7e => bytes.push(c),
@@ -357,14 +361,6 @@ fn utf8(bytes: &[u8]) -> Option<String> {
 /// RFC 9110's `tchar`, plus the `:` and `/` that Structured Field tokens also allow.
 fn is_token_char(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~:/".contains(&b)
-}
-
-fn lower_hex(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        _ => None,
-    }
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

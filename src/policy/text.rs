@@ -137,6 +137,15 @@ pub fn char_start(s: &str, n: usize) -> Option<usize> {
     None
 }
 
+/// The value of a lower-case hexadecimal digit (`0`–`9`, `a`–`f`).
+pub fn lower_hex_digit(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        _ => None,
+    }
+}
+
 /// `s` split at its first ASCII byte `separator`, which neither side keeps.
 pub fn split_once_at(s: &str, separator: u8) -> Option<(&str, &str)> {
     let at = s.bytes().position(|b| b == separator)?;

@@ -73,8 +73,10 @@ export const randomUuid = () => {
   const c = globalThis.crypto;
   return c && typeof c.randomUUID === 'function' ? guard(() => c.randomUUID()) : undefined;
 };
-// 16 random bytes from crypto.getRandomValues (which insecure contexts have too).
-export const randomBytes = () => guard(() => globalThis.crypto.getRandomValues(new Uint8Array(16)));
+// 16 random bytes from crypto.getRandomValues (which insecure contexts have too), as 32
+// lower-case hex digits.
+export const randomHex = () =>
+  guard(() => Array.from(globalThis.crypto.getRandomValues(new Uint8Array(16)), (b) => (b | 256).toString(16).slice(1)).join(''));
 // `href` with `init` (a record, a URLSearchParams or a query string) appended to its query.
 export const withSearchParams = (href, init) => guard(() => {
   const url = new URL(href);

@@ -43,8 +43,8 @@ extern "C" {
     fn href_js(url: &web_sys::Url) -> JsValue;
     #[wasm_bindgen(js_name = randomUuid)]
     fn random_uuid() -> JsValue;
-    #[wasm_bindgen(js_name = randomBytes)]
-    fn random_bytes() -> JsValue;
+    #[wasm_bindgen(js_name = randomHex)]
+    fn random_hex() -> JsValue;
     #[wasm_bindgen(js_name = withSearchParams)]
     fn with_search_params(href: &str, init: &JsValue) -> JsValue;
     #[wasm_bindgen(js_name = isThenable)]
@@ -144,10 +144,8 @@ pub(crate) fn uuid() -> Option<String> {
     if let Some(id) = checked(random_uuid()).ok().and_then(|v| v.as_string()) {
         return Some(id);
     }
-    let bytes = checked(random_bytes()).ok()?;
-    let bytes: js_sys::Uint8Array = bytes.dyn_into().ok()?;
-    let bytes: [u8; 16] = bytes.to_vec().try_into().ok()?;
-    Some(crate::policy::client::uuid_v4(bytes))
+    let hex = checked(random_hex()).ok()?.as_string()?;
+    crate::policy::client::uuid_v4(&hex)
 }
 
 /// `href` with the `searchParams` init appended to its query.

@@ -293,6 +293,43 @@ async fn a_retryable_post_carries_one_idempotency_key_across_its_retries() {
 }
 
 #[wasm_bindgen_test]
+async fn without_crypto_random_uuid_the_idempotency_key_is_still_a_uuid_v4() {
+    // Insecure contexts have crypto.getRandomValues but not crypto.randomUUID.
+    eval("Object.defineProperty(crypto, 'randomUUID', { value: undefined, configurable: true })");
+    let k = key("idem-fallback");
+    let api = client(&js("{}"));
+    let post = js(&format!(
+        r#"{{"url":"{}","method":"POST","body":"x"}}"#,
+        url(&format!("/r?key={k}&fail=1"))
+    ));
+    let sent = one(
+        &api,
+        post,
+        r#"{"retry":{"methods":["POST"],"baseDelay":1}}"#,
+    )
+    .await;
+    eval("delete crypto.randomUUID");
+    sent.expect("second time");
+    let keys: Vec<String> = stats(&k)
+        .await
+        .headers
+        .iter()
+        .map(|h| text(h, "idempotency-key"))
+        .collect();
+    let shape = eval(
+        "(k) => /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(k)",
+    );
+    let shape: &Function = shape.unchecked_ref();
+    assert_eq!(keys.len(), 2);
+    assert!(
+        shape.call1(&JsValue::NULL, &JsValue::from_str(&keys[0])) == Ok(JsValue::TRUE),
+        "a UUID v4: {}",
+        keys[0]
+    );
+    assert_eq!(keys[0], keys[1], "the same on the retry");
+}
+
+#[wasm_bindgen_test]
 async fn per_origin_concurrency_holds_across_calls() {
     let k = key("per-origin");
     let api = client(&js(r#"{"perOrigin":{"concurrency":3}}"#));
