@@ -117,12 +117,12 @@ fn is_gmt(s: &str) -> bool {
 
 /// `s` as a number if it is `min..=max` ASCII digits (at most 4, so it fits a `u32`).
 fn digits(s: &str, min: usize, max: usize) -> Option<u32> {
-    let ok = (min..=max).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
-    if ok {
-        s.parse().ok()
-    } else {
-        None
+    if !(min..=max).contains(&s.len()) {
+        return None;
     }
+    s.bytes().try_fold(0, |n, b| {
+        b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
+    })
 }
 
 fn is_leap(year: i64) -> bool {
