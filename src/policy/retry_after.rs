@@ -117,6 +117,8 @@ fn is_gmt(s: &str) -> bool {
 
 /// `s` as a number if it is `min..=max` ASCII digits (at most 4, so it fits a `u32`).
 fn digits(s: &str, min: usize, max: usize) -> Option<u32> {
+    // Every caller asks for 1 to 4 digits, which neither overflow nor are empty.
+    debug_assert!(min >= 1 && max <= 9);
     if !(min..=max).contains(&s.len()) {
         return None;
     }

@@ -4,12 +4,21 @@
 //! Every call that touches a value the caller gave is guarded: a getter, a Proxy trap or a
 //! revoked Proxy may throw, and a JS exception must never unwind through a wasm frame (it
 //! would skip the frame's cleanup and, a thousand throws later, corrupt the module). Calls
-//! that return a value go through [`super::guard`]; the others are `catch`.
+//! that return a value go through [`super::guard`], or (the class tag, a thrown value's text)
+//! catch in `guard.js` on their own; the others are `catch`.
 
 use wasm_bindgen::prelude::*;
 
 use super::guard;
 use crate::policy::backoff::RandomSource;
+
+#[wasm_bindgen(module = "/src/web/guard.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = className)]
+    fn class_name(value: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = describeThrown)]
+    fn describe_thrown_js(thrown: &JsValue) -> JsValue;
+}
 
 #[wasm_bindgen]
 extern "C" {
@@ -71,22 +80,11 @@ pub(crate) fn set(target: &JsValue, key: &str, value: &JsValue) {
 /// The class tag of an object (`"URL"`, `"AbortSignal"`, `"FormData"`), or None when there is
 /// none to read.
 pub(crate) fn class_of(value: &JsValue) -> Option<String> {
-    let tag = guard::tag(value).ok()?.as_string()?;
-    let name = tag.strip_prefix("[object ")?.strip_suffix("]")?;
-    Some(name.to_string())
+    class_name(value).as_string()
 }
 
 /// A thrown value as a message shows it: `Error: trap`, `TypeError: …`, or `String(value)`;
 /// never throws itself.
 pub(crate) fn describe_thrown(thrown: &JsValue) -> String {
-    let name = try_get(thrown, "name").ok().and_then(|n| n.as_string());
-    let message = try_get(thrown, "message").ok().and_then(|m| m.as_string());
-    match (name, message) {
-        (Some(name), Some(message)) if message.is_empty() => name,
-        (Some(name), Some(message)) => name + ": " + &message,
-        _ => guard::string(thrown)
-            .ok()
-            .and_then(|s| s.as_string())
-            .unwrap_or_else(|| "a value that cannot be shown".into()),
-    }
+    describe_thrown_js(thrown).as_string().unwrap_or_default()
 }

@@ -29,8 +29,6 @@ export function takeThrown() {
 
 export const safeGet = (target, key) => guard(() => Reflect.get(target, key));
 export const safeKeys = (value) => guard(() => Object.keys(value));
-export const safeTag = (value) => guard(() => Object.prototype.toString.call(value));
-export const safeString = (value) => guard(() => String(value));
 export const safeHeaders = (init) => guard(() => (init === undefined ? new Headers() : new Headers(init)));
 export const safeStringify = (value) => guard(() => JSON.stringify(value));
 // The Request fetch would build from these (headers may be undefined), not sent.
@@ -95,3 +93,34 @@ export const isThenable = (value) => {
   }
 };
 export const resolve = (value) => guard(() => Promise.resolve(value));
+
+// A value's class tag (`URL`, `FormData`, `AbortSignal`: what Object.prototype.toString names),
+// or undefined when it has none to read (a Symbol.toStringTag getter that throws). For
+// globals::class_of; it leaves the guard's failure flag alone.
+export function className(value) {
+  try {
+    const tag = Object.prototype.toString.call(value);
+    return typeof tag === 'string' && tag.startsWith('[object ') && tag.endsWith(']') ? tag.slice(8, -1) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+// A thrown value as a message shows it: `Error: trap` (its name and message, the name alone when
+// the message is empty), else String(value); never throws. For globals::describe_thrown.
+export function describeThrown(thrown) {
+  try {
+    // A primitive's name and message are not its own: it shows as String(value).
+    if (thrown !== null && (typeof thrown === 'object' || typeof thrown === 'function')) {
+      const { name, message } = thrown;
+      if (typeof name === 'string' && typeof message === 'string') return message === '' ? name : `${name}: ${message}`;
+    }
+  } catch {
+    // A getter or trap that throws: shown as String(value).
+  }
+  try {
+    return String(thrown);
+  } catch {
+    return 'a value that cannot be shown';
+  }
+}

@@ -18,10 +18,6 @@ extern "C" {
     fn safe_get(target: &JsValue, key: &JsValue) -> JsValue;
     #[wasm_bindgen(js_name = safeKeys)]
     fn safe_keys(value: &JsValue) -> JsValue;
-    #[wasm_bindgen(js_name = safeTag)]
-    fn safe_tag(value: &JsValue) -> JsValue;
-    #[wasm_bindgen(js_name = safeString)]
-    fn safe_string(value: &JsValue) -> JsValue;
     #[wasm_bindgen(js_name = safeHeaders)]
     fn safe_headers(init: &JsValue) -> JsValue;
     #[wasm_bindgen(js_name = safeStringify)]
@@ -74,16 +70,6 @@ pub(crate) fn get(target: &JsValue, key: &JsValue) -> Result<JsValue, JsValue> {
 /// `Object.keys(value)`.
 pub(crate) fn keys(value: &JsValue) -> Result<JsValue, JsValue> {
     checked(safe_keys(value))
-}
-
-/// `Object.prototype.toString.call(value)`.
-pub(crate) fn tag(value: &JsValue) -> Result<JsValue, JsValue> {
-    checked(safe_tag(value))
-}
-
-/// `String(value)`.
-pub(crate) fn string(value: &JsValue) -> Result<JsValue, JsValue> {
-    checked(safe_string(value))
 }
 
 /// `new Headers(init)`, or `new Headers()` for undefined.

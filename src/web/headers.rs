@@ -15,7 +15,7 @@ extern "C" {
 }
 
 /// A copy of `base` with `own` on top (names compare case-insensitively); None only where
-/// `Headers` itself is missing.
+/// `Headers` is missing or a page has patched it so that it throws.
 pub(crate) fn merged(base: &Headers, own: &Headers) -> Option<Headers> {
     let headers = merged_js(base, own);
     (!headers.is_undefined()).then(|| headers.unchecked_into())

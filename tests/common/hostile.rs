@@ -55,6 +55,7 @@ fn hostile_cases(good: &str) -> Vec<(JsValue, JsValue, String)> {
   const revoked = Proxy.revocable({{}}, {{}}); revoked.revoke();
   const revokedArray = Proxy.revocable([], {{}}); revokedArray.revoke();
   const getter = (key) => Object.defineProperty({{}}, key, {{ enumerable: true, get: trap }});
+  const throwsValue = (value) => Object.defineProperty({{}}, 'retry', {{ enumerable: true, get() {{ throw value; }} }});
   const fakeSignal = Object.create(AbortSignal.prototype);
   const badLength = new Proxy([good], {{ get: (t, k) => k === 'length' ? trap() : t[k] }});
   const badIndex = new Proxy([good, good], {{ get: (t, k) => k === '1' ? trap() : t[k] }});
@@ -63,6 +64,10 @@ fn hostile_cases(good: &str) -> Vec<(JsValue, JsValue, String)> {
     [[good], revoked.proxy, 'TypeError: options could not be read: TypeError: '],
     [[good], getter('retry'), 'TypeError: options.retry could not be read: Error: trap'],
     [[good], getter('signal'), 'TypeError: options.signal could not be read: Error: trap'],
+    [[good], throwsValue('nope'), 'TypeError: options.retry could not be read: nope'],
+    [[good], throwsValue({{ name: 'Custom', message: '' }}), 'TypeError: options.retry could not be read: Custom'],
+    [[good], throwsValue(Object.create(null)), 'TypeError: options.retry could not be read: a value that cannot be shown'],
+    [[good], throwsValue(throwing), 'TypeError: options.retry could not be read: a value that cannot be shown'],
     [[good], {{ retry: throwing }}, 'TypeError: options.retry could not be read: Error: trap'],
     [[good], {{ retry: {{ methods: revokedArray.proxy }} }}, 'TypeError: options.retry.methods could not be read: TypeError: '],
     [[good], {{ signal: fakeSignal }}, 'TypeError: options.signal must be an AbortSignal'],
