@@ -55,7 +55,7 @@ async function profile({ page, cdp }, glue, name, n, calls) {
   return { perRequest, total };
 }
 
-export async function profileSection(session, pkgDir, { n = 1000, calls = 3, top = Number(process.env.PF_PROFILE_TOP ?? 15) } = {}) {
+export async function profileSection(session, pkgDir, { n = 1000, calls = 3, top = 15 } = {}) {
   const glue = glueImports(pkgDir);
   const native = await profile(session, glue, 'fetch + Promise.all', n, calls);
   const sdk = await profile(session, glue, 'parallelFetch', n, calls);

@@ -49,18 +49,19 @@ pub fn wants_idempotency_key(method: &str, retry_methods: &[String], retries: u3
 /// for anything else.
 pub fn uuid_v4(hex: &str) -> Option<String> {
     let digits = hex.as_bytes();
-    if digits.len() != 32 || !digits.iter().all(|&d| lower_hex_digit(d).is_some()) {
+    if digits.len() != 32 {
         return None;
     }
     let mut out = String::with_capacity(36);
     for (i, &d) in digits.iter().enumerate() {
+        let value = lower_hex_digit(d)?;
         if matches!(i, 8 | 12 | 16 | 20) {
             out.push('-');
         }
         out.push(match i {
             // The version (4) and the variant (10xx) bits.
             12 => '4',
-            16 => b"89ab"[usize::from(lower_hex_digit(d)? & 3)] as char,
+            16 => b"89ab"[usize::from(value & 3)] as char,
             _ => d as char,
         });
     }

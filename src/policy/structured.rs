@@ -5,6 +5,7 @@
 //! strings, tokens, byte sequences, booleans, dates and display strings), and inner lists too.
 //! Byte sequences are checked but kept as their base64 text: nothing here needs the bytes.
 //! It works on bytes, with no float parsing and no Unicode tables.
+
 use super::text::lower_hex_digit;
 
 /// A bare item's value.

@@ -14,11 +14,19 @@ extern "C" {
     fn lines_js(headers: &Headers) -> JsValue;
 }
 
-/// A copy of `base` with `own` on top (names compare case-insensitively); None only where
-/// `Headers` is missing or a page has patched it so that it throws.
-pub(crate) fn merged(base: &Headers, own: &Headers) -> Option<Headers> {
-    let headers = merged_js(base, own);
-    (!headers.is_undefined()).then(|| headers.unchecked_into())
+/// The base's headers with the nearer layer's own on top (names compare case-insensitively):
+/// a new `Headers` only when both layers have some. None also where `Headers` is missing or a
+/// page has patched it so that it throws.
+pub(crate) fn merge(base: Option<&Headers>, own: Option<&Headers>) -> Option<Headers> {
+    match (base, own) {
+        (None, None) => None,
+        (Some(base), None) => Some(base.clone()),
+        (None, Some(own)) => Some(own.clone()),
+        (Some(base), Some(own)) => {
+            let merged = merged_js(base, own);
+            (!merged.is_undefined()).then(|| merged.unchecked_into())
+        }
+    }
 }
 
 /// Every header as a (name, value) pair, names lower-case and sorted, as `Headers` iterates them.

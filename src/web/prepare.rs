@@ -16,6 +16,7 @@ use super::error::RequestLabel;
 use super::events::Events;
 use super::globals::{class_of, describe_thrown, set, try_get};
 use super::guard;
+use super::headers::merge;
 use super::raw_from_js::{items, raw, raw_with_opaque};
 use crate::policy::client::{join_base_url, wants_idempotency_key};
 use crate::policy::fetch_init::{FetchInit, InitValue};
@@ -347,16 +348,6 @@ fn without(headers: Option<Headers>, name: &str) -> Option<Headers> {
     let h = copy(Some(&headers))?;
     let _ = h.delete(name);
     Some(h)
-}
-
-/// The base's headers with the nearer layer's own on top (names compare case-insensitively).
-pub(crate) fn merge(call: Option<&Headers>, own: Option<&Headers>) -> Option<Headers> {
-    match (call, own) {
-        (None, None) => None,
-        (Some(call), None) => Some(call.clone()),
-        (None, Some(own)) => Some(own.clone()),
-        (Some(call), Some(own)) => super::headers::merged(call, own),
-    }
 }
 
 /// A request body, as fetch will treat it.
