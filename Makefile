@@ -56,11 +56,13 @@ test-native:
 	cargo run --quiet --example contention -- --trials 2 --clients 10,30 > /dev/null
 	cargo run --quiet --example retry_storm -- --clients 10 --seconds 40 > /dev/null
 
-# One shared test body, in Node and in headless Chromium, against the real server.
+# One shared test body, in Node and in headless Chromium (a page and a dedicated worker), against
+# the real server.
 test-wasm: tools-browser server
 	scripts/with-server.sh bash -c '\
 	  wasm-pack test --node -- --test node && \
-	  wasm-pack test --headless --chrome --chromedriver "$$(command -v chromedriver)" -- --test browser'
+	  wasm-pack test --headless --chrome --chromedriver "$$(command -v chromedriver)" -- --test browser && \
+	  wasm-pack test --headless --chrome --chromedriver "$$(command -v chromedriver)" -- --test worker'
 
 # The README's examples, as written, in headless Chromium.
 # They import 'parallel-fetch' from the assembled package (mk/package.mk), as a page would.

@@ -1,5 +1,6 @@
-//! The one test body that runs both in headless Chromium (`tests/browser.rs`) and in Node
-//! (`tests/node.rs`), against the project's own server on loopback. No fetch is mocked.
+//! The one test body that runs in headless Chromium, in a page (`tests/browser.rs`) and in a
+//! dedicated worker (`tests/worker.rs`), and in Node (`tests/node.rs`), against the project's own
+//! server on loopback. No fetch is mocked.
 
 pub mod support;
 

@@ -162,10 +162,22 @@ pub async fn stats_until(key: &str, done: impl Fn(&Stats) -> bool) -> Stats {
     last
 }
 
-/// True where there is a page (a browser), false in Node.
+/// True where relative URLs have something to resolve against (a page or a worker's location),
+/// false in Node.
 pub fn has_page() -> bool {
     let location = get(&js_sys::global(), "location");
     !location.is_undefined() && !location.is_null()
+}
+
+/// True in a window (there is a `document`), false in a worker and in Node.
+pub fn has_document() -> bool {
+    let document = get(&js_sys::global(), "document");
+    !document.is_undefined() && !document.is_null()
+}
+
+/// True in a dedicated worker (`tests/worker.rs`).
+pub fn in_worker() -> bool {
+    !get(&js_sys::global(), "WorkerGlobalScope").is_undefined()
 }
 
 /// An error's name, or "" for something that is not an Error.
