@@ -9,6 +9,11 @@ mod common;
 use common::support::*;
 use wasm_bindgen_test::wasm_bindgen_test;
 
+/// True in a worker's global scope.
+fn in_worker() -> bool {
+    !get(&js_sys::global(), "WorkerGlobalScope").is_undefined()
+}
+
 #[wasm_bindgen_test]
 async fn a_worker_resolves_relative_urls_against_its_own_location() {
     assert!(

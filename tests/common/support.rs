@@ -175,11 +175,6 @@ pub fn has_document() -> bool {
     !document.is_undefined() && !document.is_null()
 }
 
-/// True in a dedicated worker (`tests/worker.rs`).
-pub fn in_worker() -> bool {
-    !get(&js_sys::global(), "WorkerGlobalScope").is_undefined()
-}
-
 /// An error's name, or "" for something that is not an Error.
 pub fn error_name(error: &JsValue) -> String {
     if error.is_instance_of::<js_sys::Error>() {
