@@ -6,9 +6,10 @@
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Sends `n` requests through each of `modes` ({ name, key, hedge }) at once: `lanes` requests in
- * flight per mode, each lane awaiting one fetchOne after another, every mode on a client of its
- * own (so neither shares the other's retry budget), all against `origin` at the same time, so
+ * Sends `n` requests through each of `modes` ({ name, key, hedge, retryBudget? }) at once: `lanes`
+ * requests in flight per mode, each lane awaiting one fetchOne after another, every mode on a
+ * client of its own (so none shares another's retry budget; `retryBudget`, when given, is that
+ * client's), all against `origin` at the same time, so
  * that every mode meets the same server and the same moment. A request's latency is the time
  * around its fetchOne. Resolves with, per mode, the latencies (ms, in order of completion),
  * failures, and the client's counters and events for the origin.
@@ -21,6 +22,7 @@ export async function runHedging(createClient, { origin, query, n, lanes, modes 
       perOrigin: { concurrency: lanes },
       dedupe: false,
       timeout: 10_000,
+      ...(mode.retryBudget ? { retryBudget: mode.retryBudget } : {}),
       onEvent: (e) => {
         if (e.type in events) events[e.type]++;
       },
