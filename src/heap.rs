@@ -38,9 +38,18 @@ fn align_up(at: usize, align: usize) -> Option<usize> {
     Some(at.checked_add(align - 1)? & !(align - 1))
 }
 
+/// The class of the free block that starts a gap at `at` (a nonzero multiple of `MIN_BLOCK`)
+/// skipped to align a new block: the largest `at` is aligned to. Taken block by block from the
+/// gap's start, these tile the gap up to the next multiple of any larger power of two exactly,
+/// each placed as its class needs, so the padding of one class serves the smaller ones instead
+/// of being lost.
+fn gap_class(at: usize) -> usize {
+    at.trailing_zeros() as usize
+}
+
 #[cfg(target_arch = "wasm32")]
 mod wasm {
-    use super::{align_up, class_of, placement};
+    use super::{align_up, class_of, gap_class, placement};
     use std::alloc::{GlobalAlloc, Layout};
     use std::cell::UnsafeCell;
     use std::ptr::null_mut;
@@ -105,8 +114,24 @@ mod wasm {
                     _ => return null_mut(),
                 };
             }
+            // The padding before the block goes to the free lists of the classes that fit it.
+            while self.next < start {
+                let class = gap_class(self.next);
+                // SAFETY: the gap is memory of ours that no block holds.
+                unsafe { self.push(self.next, class) };
+                self.next += 1 << class;
+            }
             self.next = start + size;
             start as *mut u8
+        }
+
+        /// Puts the free block at `block` on its class's list.
+        ///
+        /// # Safety
+        /// `block` is a block of `1 << class` bytes, placed as its class needs, that nothing uses.
+        unsafe fn push(&mut self, block: usize, class: usize) {
+            unsafe { *(block as *mut usize) = self.free[class] };
+            self.free[class] = block;
         }
     }
 
@@ -132,8 +157,7 @@ mod wasm {
             };
             // SAFETY: as in alloc; `ptr` is a block of this class that nothing uses any more.
             let state = unsafe { &mut *self.0.get() };
-            unsafe { *(ptr as *mut usize) = state.free[class] };
-            state.free[class] = ptr as usize;
+            unsafe { state.push(ptr as usize, class) };
         }
 
         unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
@@ -193,6 +217,25 @@ mod tests {
             let class = class_of(size, 1).unwrap();
             let fits = size + grow <= 1 << class;
             prop_assert_eq!(class_of(size + grow, 1) == Some(class), fits);
+        }
+
+        /// The padding skipped to place a block of any class, from wherever the last block
+        /// ended, is tiled exactly by the gap's blocks, each placed as its class needs.
+        #[test]
+        fn a_gap_is_tiled_by_blocks_placed_for_their_class(
+            at_blocks in 1usize..(1 << 24),
+            class in 3usize..24,
+        ) {
+            let at = at_blocks * MIN_BLOCK;
+            let start = align_up(at, placement(class)).unwrap();
+            let mut next = at;
+            while next < start {
+                let c = gap_class(next);
+                prop_assert!(1usize << c >= MIN_BLOCK);
+                prop_assert_eq!(next % placement(c), 0);
+                next += 1 << c;
+            }
+            prop_assert_eq!(next, start);
         }
 
         #[test]
