@@ -1,6 +1,6 @@
 // Hedged requests in a real browser: the same long-tailed endpoint (about 2 % of hits wait 1 s,
-// the rest 20 ms) through a client without hedging and through clients that hedge, side by side
-// in one page, at the same time and on the same HTTP/2 connection. Latency is timed around each
+// the rest 20 ms) through clients that hedge, each side by side with a client that does not, a
+// pair at a time, in one page and on the same HTTP/2 connection. Latency is timed around each
 // fetchOne; extra requests and aborted losers come from the server's own records.
 
 import { table, fixed } from './markdown.mjs';
@@ -12,7 +12,7 @@ export const QUERY = 'delay=20&tail_rate=0.02&tail_delay=1000';
 export const FULL = { n: 1000, lanes: 6, warmup: 300 };
 export const SMOKE = { n: 100, lanes: 6, warmup: 50 };
 export const TARGET = { p99Ratio: 5, extra: 0.05 };
-/** The third row's retry budget: hedges (and retries) at most this share of first attempts. */
+/** The budgeted hedging row's retry budget: hedges (and retries) at most this share of first attempts. */
 const CAPPED = { ratio: TARGET.extra };
 
 /** The origin the requests go to: the server's HTTP/2 port when it has one. */

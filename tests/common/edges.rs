@@ -228,7 +228,7 @@ async fn an_async_iterable_body_goes_half_duplex_and_is_never_retried() {
 #[wasm_bindgen_test]
 async fn relative_urls_resolve_against_the_document_base_as_fetch_does() {
     if !has_document() {
-        return; // A worker has no <base>: its own location is the base (joins.rs).
+        return; // A worker has no <base>: its own location is the base (tests/worker.rs).
     }
     let base = eval(&format!(
         "(() => {{ const b = document.createElement('base'); b.href = {:?}; document.head.prepend(b); return b; }})()",
