@@ -49,7 +49,7 @@ fn gap_class(at: usize) -> usize {
 
 #[cfg(target_arch = "wasm32")]
 mod wasm {
-    use super::{align_up, class_of, gap_class, placement};
+    use super::{align_up, class_of, gap_class, placement, MIN_BLOCK};
     use std::alloc::{GlobalAlloc, Layout};
     use std::cell::UnsafeCell;
     use std::ptr::null_mut;
@@ -116,6 +116,8 @@ mod wasm {
             }
             // The padding before the block goes to the free lists of the classes that fit it.
             while self.next < start {
+                // What gap_class needs: every block ends at a multiple of MIN_BLOCK.
+                debug_assert!(self.next != 0 && self.next % MIN_BLOCK == 0);
                 let class = gap_class(self.next);
                 // SAFETY: the gap is memory of ours that no block holds.
                 unsafe { self.push(self.next, class) };
